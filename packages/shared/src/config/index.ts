@@ -1,0 +1,3 @@
+export * from './common';
+export * from './load';
+export * from './services';

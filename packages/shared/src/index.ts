@@ -1,0 +1,12 @@
+export * from './errors';
+export * from './config';
+export * from './logger';
+export * from './http';
+export * from './clients';
+export * from './contracts';
+export * from './data';
+export * from './bus';
+export * from './db';
+export * from './service';
+export type * from './bus/types';
+export type * from './db/types';

@@ -1,0 +1,124 @@
+/**
+ * `pnpm start`: the whole system in one process. With no .env, no PostgreSQL and no Redis it runs
+ * on embedded defaults: PGlite served over the Postgres wire protocol (data under ./data), the
+ * in-process cache and bus, a generated API token. DATABASE_URL and REDIS_URL, where set, are used
+ * instead. Ctrl-C stops everything cleanly.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import {
+  ConfigError,
+  connectBus,
+  connectDb,
+  createLogger,
+  envWithDotenv,
+  exitOnConfigError,
+  migrate,
+  SERVICE_NAMES,
+  SERVICE_PORTS,
+  serviceUrlVar,
+  type CacheBus,
+  type Env,
+  type RunningService,
+  type ServiceName,
+} from '@catalyst/shared';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@catalyst/shared/embedded';
+import { serviceStarters } from './services';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+async function main(): Promise<void> {
+  const env: Env = envWithDotenv(process.env, root);
+  const log = createLogger({ service: 'launcher', level: env.LOG_LEVEL ?? 'info' });
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping');
+    for (const stop of stops.reverse()) {
+      await stop().catch((err: unknown) => log.error({ err }, 'stop step failed'));
+    }
+    process.exit(code);
+  };
+  // A second Ctrl-C while stopping means "now".
+  const onSignal = () => (stopping ? process.exit(130) : void stopAll(0));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    let embedded: EmbeddedPostgres | undefined;
+    if (!env.DATABASE_URL) {
+      const dataDir = path.resolve(root, env.CATALYST_DATA_DIR || 'data', 'pglite');
+      log.info(
+        { dataDir },
+        'starting embedded PostgreSQL (the first run initialises the data directory, which takes a while)',
+      );
+      embedded = await startEmbeddedPostgres({ dataDir, port: 0, log });
+      stops.push(() => embedded!.stop());
+      env.DATABASE_URL = embedded.url;
+      log.info({ dataDir }, 'embedded PostgreSQL (PGlite) started');
+    }
+    const migrationDb = await connectDb(env.DATABASE_URL, log, { max: 1, applicationName: 'catalyst-migrate' });
+    await migrate(migrationDb, log);
+    await migrationDb.end();
+
+    const generatedToken = !env.CATALYST_API_TOKEN;
+    env.CATALYST_API_TOKEN ||= crypto.randomBytes(24).toString('base64url');
+    const generatedPassword = !env.DASHBOARD_PASSWORD;
+    env.DASHBOARD_PASSWORD ||= crypto.randomBytes(12).toString('base64url');
+    env.DASHBOARD_USER ||= 'admin';
+    // Every service on its fixed port, shifted by CATALYST_PORT_OFFSET so a second copy (a test) can run beside one.
+    const offset = Number(env.CATALYST_PORT_OFFSET ?? 0);
+    if (!Number.isInteger(offset) || offset < 0 || offset > 50_000) {
+      throw new ConfigError(
+        `Invalid configuration: CATALYST_PORT_OFFSET: must be a whole number from 0 to 50000 (got "${env.CATALYST_PORT_OFFSET}")`,
+      );
+    }
+    const portOf = (name: ServiceName) => SERVICE_PORTS[name] + offset;
+    for (const name of SERVICE_NAMES) env[serviceUrlVar(name)] ||= `http://127.0.0.1:${portOf(name)}`;
+
+    // One bus for the whole process: the in-process one unless REDIS_URL is set.
+    const bus: CacheBus = await connectBus(env.REDIS_URL, log);
+    stops.push(() => bus.close());
+
+    const running: RunningService[] = [];
+    stops.push(async () => {
+      await Promise.all(running.map((s) => s.stop()));
+    });
+    for (const name of Object.keys(serviceStarters) as ServiceName[]) {
+      const start = serviceStarters[name];
+      running.push(await start({ ...env, PORT: String(portOf(name)) }, { bus, log: log.child({ service: name }) }));
+    }
+
+    const dashboard = `http://127.0.0.1:${portOf('dashboard')}`;
+    const lines = [
+      '',
+      `Catalyst is running (${embedded ? 'embedded PostgreSQL' : 'PostgreSQL from DATABASE_URL'}, ${bus.kind === 'redis' ? 'Redis' : 'in-process bus'}).`,
+      `  Dashboard:  ${dashboard}`,
+      embedded
+        ? `  Database:   ${embedded.url}  (embedded PGlite, data under ${path.relative(root, path.resolve(root, env.CATALYST_DATA_DIR || 'data')) || '.'}/pglite)`
+        : '  Database:   from DATABASE_URL',
+      generatedToken
+        ? `  API token:  ${env.CATALYST_API_TOKEN}  (generated for this run; set CATALYST_API_TOKEN to keep one)`
+        : '  API token:  from CATALYST_API_TOKEN',
+      generatedPassword
+        ? `  Login:      ${env.DASHBOARD_USER} / ${env.DASHBOARD_PASSWORD}  (generated for this run; set DASHBOARD_PASSWORD to keep one)`
+        : `  Login:      ${env.DASHBOARD_USER} / from DASHBOARD_PASSWORD`,
+      ...running.map((s) => `  ${s.service.padEnd(12)} ${s.url}`),
+      'Press Ctrl-C to stop.',
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } catch (err) {
+    try {
+      exitOnConfigError(err);
+    } catch {
+      log.fatal({ err }, 'start failed');
+    }
+    await stopAll(1);
+  }
+}
+
+void main();

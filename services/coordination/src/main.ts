@@ -1,0 +1,26 @@
+import {
+  bootService,
+  isMainModule,
+  runMain,
+  type Env,
+  type RunningService,
+  type ServiceOverrides,
+} from '@catalyst/shared';
+import { createApp } from './app';
+import { coordinationConfig } from './config';
+
+/** Composition root: read config, build dependencies, start; `stop()` drains and closes. */
+export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningService> {
+  return bootService({
+    service: 'coordination',
+    schema: coordinationConfig,
+    upstreams: ['news', 'scanner', 'patterns', 'technical', 'trading'],
+    ...(env ? { env } : {}),
+    ...(overrides ? { overrides } : {}),
+    register: (deps) => {
+      createApp(deps);
+    },
+  });
+}
+
+if (isMainModule(import.meta.url)) runMain('coordination', () => start());
