@@ -4,7 +4,7 @@ import { connectBus } from '../bus';
 import { loadConfig, envWithDotenv, type Env } from '../config/load';
 import type { serviceConfigSchema } from '../config/common';
 import { serviceUrlVar, type ServiceName } from '../config/services';
-import { connectDb } from '../db';
+import { connectDb, migrate } from '../db';
 import type { Db } from '../db/types';
 import { ConfigError } from '../errors';
 import { createServiceApp, listen, type ServiceApp } from '../http';
@@ -67,6 +67,9 @@ export async function bootService<S extends BaseSchema>(opts: BootOptions<S>): P
       );
     }
     db = await connectDb(config.DATABASE_URL, log, { max: 5, applicationName: `catalyst-${opts.service}` });
+    // Every service brings the schema up to date at boot; the runner's advisory lock makes
+    // concurrent boots apply each migration once, and an up-to-date schema makes this a read.
+    await migrate(db, log);
   }
   const ownBus = !opts.overrides?.bus;
   const bus = opts.overrides?.bus ?? (await connectBus(config.REDIS_URL, log));
