@@ -95,6 +95,15 @@ describe('pnpm start', () => {
     expect(authorised.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${5005 + offset}/orders`)).status).toBe(401);
 
+    // Demo mode: the market simulator answers as Alpaca does, with the demo keys the services use.
+    const sim = `http://127.0.0.1:${5090 + offset}`;
+    expect(out).toContain(`Market:     ${sim}`);
+    expect((await fetch(`${sim}/v2/clock`)).status).toBe(401);
+    const clock = await fetch(`${sim}/v2/clock`, {
+      headers: { 'APCA-API-KEY-ID': 'demo', 'APCA-API-SECRET-KEY': 'demo' },
+    });
+    expect(await clock.json()).toMatchObject({ is_open: expect.any(Boolean), next_open: expect.any(String) });
+
     const marker = `launcher-test-${process.pid}-${Date.now()}`;
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import {
   ConfigError,
+  MARKET_SIM_PORT,
   connectBus,
   connectDb,
   createLogger,
@@ -23,6 +24,7 @@ import {
   type ServiceName,
 } from '@catalyst/shared';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@catalyst/shared/embedded';
+import { marketSimOptionsFromEnv, startMarketSim, type RunningMarketSim } from '@catalyst/market-sim';
 import { serviceStarters } from './services';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -79,6 +81,32 @@ async function main(): Promise<void> {
     const portOf = (name: ServiceName) => SERVICE_PORTS[name] + offset;
     for (const name of SERVICE_NAMES) env[serviceUrlVar(name)] ||= `http://127.0.0.1:${portOf(name)}`;
 
+    // Demo mode: without Alpaca keys the fleet trades on the bundled market simulator, which also
+    // serves the news feeds of every provider that has no key of its own.
+    let sim: RunningMarketSim | undefined;
+    if (!env.ALPACA_API_KEY || !env.ALPACA_SECRET_KEY) {
+      sim = await startMarketSim({
+        ...marketSimOptionsFromEnv(env),
+        port: MARKET_SIM_PORT + offset,
+        host: '127.0.0.1',
+        log,
+      });
+      stops.push(() => sim!.stop());
+      env.ALPACA_API_KEY = 'demo';
+      env.ALPACA_SECRET_KEY = 'demo';
+      env.ALPACA_BASE_URL = sim.url;
+      env.ALPACA_DATA_URL = sim.url;
+      if (!env.NEWSAPI_KEY) {
+        env.NEWSAPI_KEY = 'demo';
+        env.NEWSAPI_URL = sim.url;
+      }
+      if (!env.ALPHAVANTAGE_KEY) {
+        env.ALPHAVANTAGE_KEY = 'demo';
+        env.ALPHAVANTAGE_URL = sim.url;
+      }
+      env.NEWS_RSS_FEEDS = [env.NEWS_RSS_FEEDS, `${sim.url}/rss/all.xml`].filter(Boolean).join(',');
+    }
+
     // One bus for the whole process: the in-process one unless REDIS_URL is set.
     const bus: CacheBus = await connectBus(env.REDIS_URL, log);
     stops.push(() => bus.close());
@@ -95,7 +123,7 @@ async function main(): Promise<void> {
     const dashboard = `http://127.0.0.1:${portOf('dashboard')}`;
     const lines = [
       '',
-      `Catalyst is running (${embedded ? 'embedded PostgreSQL' : 'PostgreSQL from DATABASE_URL'}, ${bus.kind === 'redis' ? 'Redis' : 'in-process bus'}).`,
+      `Catalyst is running (${embedded ? 'embedded PostgreSQL' : 'PostgreSQL from DATABASE_URL'}, ${bus.kind === 'redis' ? 'Redis' : 'in-process bus'}, ${sim ? 'market simulator' : 'Alpaca paper trading'}).`,
       `  Dashboard:  ${dashboard}`,
       embedded
         ? `  Database:   ${embedded.url}  (embedded PGlite, data under ${path.relative(root, path.resolve(root, env.CATALYST_DATA_DIR || 'data')) || '.'}/pglite)`
@@ -103,6 +131,9 @@ async function main(): Promise<void> {
       generatedToken
         ? `  API token:  ${env.CATALYST_API_TOKEN}  (generated for this run; set CATALYST_API_TOKEN to keep one)`
         : '  API token:  from CATALYST_API_TOKEN',
+      sim
+        ? `  Market:     ${sim.url}  (simulator: Alpaca-compatible broker, market data and news feeds)`
+        : '  Market:     Alpaca (ALPACA_BASE_URL)',
       generatedPassword
         ? `  Login:      ${env.DASHBOARD_USER} / ${env.DASHBOARD_PASSWORD}  (generated for this run; set DASHBOARD_PASSWORD to keep one)`
         : `  Login:      ${env.DASHBOARD_USER} / from DASHBOARD_PASSWORD`,
