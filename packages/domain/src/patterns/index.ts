@@ -1,0 +1,10 @@
+export { CandleContext } from './candle-context';
+export type { PatternKernel } from './candle-context';
+export { CANDLE_SETTINGS, RangeType, candleRange, maxAvgPeriod, seedSum } from './candle-settings';
+export type { CandleSetting, CandleSettingName } from './candle-settings';
+export * from './multi-candle';
+export * from './one-candle';
+export * from './registry';
+export * from './three-candle';
+export * from './two-candle';
+export type * from './types';
