@@ -7,7 +7,6 @@ import { testDatabaseUrl, testRedis } from '@catalyst/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const SERVICES = ['coordination', 'scanner', 'patterns', 'technical', 'trading', 'news', 'reporting', 'dashboard'];
 
 interface Launched {
@@ -26,7 +25,13 @@ function launch(env: Record<string, string | undefined>): Launched {
       clean[k] = v;
   }
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-  const child = spawn(tsx, ['scripts/start.ts'], { cwd: root, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so Ctrl-C can be sent the way a terminal sends it: to the whole group.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: clean,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -47,23 +52,26 @@ async function waitFor(l: Launched, text: string, timeoutMs: number): Promise<vo
 
 async function stopWithin(l: Launched, ms: number): Promise<{ code: number | null; ms: number }> {
   const started = Date.now();
-  l.child.kill('SIGINT');
+  process.kill(-l.child.pid!, 'SIGINT');
   const code = await Promise.race([l.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
   if (code === 'timeout') {
-    l.child.kill('SIGKILL');
+    process.kill(-l.child.pid!, 'SIGKILL');
     throw new Error(`did not stop within ${ms} ms:\n${l.output().slice(-2000)}`);
   }
   return { code, ms: Date.now() - started };
 }
 
-/** A port range nobody else on this machine is likely to use, different for each run. */
+/**
+ * A port range nobody else on this machine is likely to use, different for each run, and below
+ * Linux's ephemeral range (32768+) so an outgoing connection cannot hold one of its ports.
+ */
 function portOffset(): number {
-  return 20_000 + ((process.pid * 37) % 200) * 50;
+  return 10_000 + ((process.pid * 37) % 300) * 50;
 }
 
 const running: Launched[] = [];
 afterAll(() => {
-  for (const l of running) if (l.child.exitCode === null) l.child.kill('SIGKILL');
+  for (const l of running) if (l.child.exitCode === null) process.kill(-l.child.pid!, 'SIGKILL');
 });
 
 describe('pnpm start', () => {

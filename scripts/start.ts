@@ -44,8 +44,17 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  // A second Ctrl-C while stopping means "now".
-  const onSignal = () => (stopping ? process.exit(130) : void stopAll(0));
+  // A second Ctrl-C while stopping means "now"; one that arrives within a second of the first is
+  // the same keypress relayed by a wrapper (pnpm, a terminal multiplexer), not a second request.
+  let firstSignalAt = 0;
+  const onSignal = () => {
+    if (!stopping) {
+      firstSignalAt = Date.now();
+      void stopAll(0);
+    } else if (Date.now() - firstSignalAt > 1000) {
+      process.exit(130);
+    }
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
