@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // Scripts and benchmarks talk to a person on a terminal.
-    files: ['scripts/**', '**/bench/**', '**/test/**', '**/*.test.ts'],
+    files: ['scripts/**', 'packages/*/scripts/**', '**/bench/**', '**/test/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -37,3 +37,4 @@ export * from './indicators/vwap';
 export * from './indicators/williams-r';
 
 export * from './patterns';
+export * from './news';

@@ -1,0 +1,11 @@
+export * from './types';
+export * from './normalize-url';
+export * from './normalize-html';
+export * from './normalize-time';
+export * from './normalize-story';
+export * from './tickers';
+export * from './catalyst';
+export { CATALYST_RULES, type CatalystRule } from './catalyst-rules';
+export * from './catalyst-score';
+export * from './sentiment';
+export * from './analyze';
