@@ -1,8 +1,13 @@
 /**
  * Benchmarks of the market simulator, printed as numbers:
  *   1. generating one trading day of minute bars for 100 symbols, with its news;
- *   2. order submissions per second over loopback HTTP, with latency percentiles.
- * Run: pnpm exec tsx packages/market-sim/bench/market-sim.bench.ts [orders] [concurrency]
+ *   2. order submissions per second over loopback HTTP, with latency percentiles and the
+ *      simulator's CPU per order, next to the same client's GET /health on the same server.
+ * The simulator runs in its own process; the client keeps its connections alive (as the official
+ * SDK's fetch does) with `concurrency` requests in flight; warm-up requests are not counted.
+ * Run: pnpm exec tsx packages/market-sim/bench/market-sim.bench.ts [orders] [concurrency] [--server <file>]
+ * (`--server` runs another server script, e.g. bench-server.ts of an older checkout, under the
+ * same client, for before/after comparisons on the same machine.)
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -10,8 +15,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { MarketModel, defaultUniverse, marketCalendar } from '../src/index';
 
-const ORDERS = Number(process.argv[2] ?? 10_000);
-const CONCURRENCY = Number(process.argv[3] ?? 8);
+const args = process.argv.slice(2);
+const serverFlag = args.indexOf('--server');
+const SERVER =
+  serverFlag >= 0 ? path.resolve(args.splice(serverFlag, 2)[1]!) : path.join(import.meta.dirname, 'bench-server.ts');
+const ORDERS = Number(args[0] ?? 10_000);
+const CONCURRENCY = Number(args[1] ?? 8);
+const WARMUP = 2_000;
+const HEALTH_REQUESTS = 5_000;
+const TARGET = { perSecond: 2_000, p99Ms: 10 };
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -55,11 +67,17 @@ async function generation(): Promise<void> {
   );
 }
 
+interface ServerReading {
+  userMs: number;
+  systemMs: number;
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+}
+
 /** The simulator in a child process, as the trading service would see it. */
-async function startServer(): Promise<{ url: string; cpuMs: () => Promise<number>; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startServer(): Promise<{ url: string; read: () => Promise<ServerReading>; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiting: Array<(line: string) => void> = [];
   let buffer = '';
@@ -79,111 +97,133 @@ async function startServer(): Promise<{ url: string; cpuMs: () => Promise<number
   const url = await nextLine();
   return {
     url,
-    cpuMs: async () => {
+    read: async () => {
       child.kill('SIGUSR2');
-      return Number((await nextLine()).replace('cpu ', ''));
+      return JSON.parse(await nextLine()) as ServerReading;
     },
     stop: () => child.kill('SIGTERM'),
   };
 }
 
-async function orders(): Promise<void> {
+interface Run {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  latencies: number[];
+  failures: number;
+  serverUserMs: number;
+  serverSystemMs: number;
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+  clientCpuMs: number;
+}
+
+async function httpBenchmark(): Promise<void> {
   const running = await startServer();
   const symbols = defaultUniverse(100)
     .filter((s) => s.avgDailyVolume > 3e6)
     .map((s) => s.symbol);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const url = new URL(running.url);
-  const health = () =>
+  const request = (method: 'GET' | 'POST', target: string, body?: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: '/health', agent }, (res) => {
+      const headers: http.OutgoingHttpHeaders =
+        body === undefined
+          ? {}
+          : {
+              'APCA-API-KEY-ID': 'demo',
+              'APCA-API-SECRET-KEY': 'demo',
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            };
+      const req = http.request({ host: url.hostname, port: url.port, path: target, method, agent, headers }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       });
       req.on('error', reject);
-      req.end();
-    });
-  const post = (body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: '/v2/orders',
-          method: 'POST',
-          agent,
-          headers: {
-            'APCA-API-KEY-ID': 'demo',
-            'APCA-API-SECRET-KEY': 'demo',
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
       req.end(body);
     });
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= ORDERS) return;
-      const kind = i % 2 === 0 ? { type: 'market' } : { type: 'limit', limit_price: '1.00' };
-      const body = JSON.stringify({
-        symbol: symbols[i % symbols.length],
-        qty: '1',
-        side: 'buy',
-        time_in_force: 'day',
-        client_order_id: `bench-${i}`,
-        ...kind,
-      });
-      const t = performance.now();
-      const status = await post(body);
-      latencies.push(performance.now() - t);
-      if (status !== 200) failures++;
-    }
+  const orderBody = (i: number, tag: string) =>
+    JSON.stringify({
+      symbol: symbols[i % symbols.length],
+      qty: '1',
+      side: 'buy',
+      time_in_force: 'day',
+      client_order_id: `${tag}-${i}`,
+      ...(i % 2 === 0 ? { type: 'market' } : { type: 'limit', limit_price: '1.00' }),
+    });
+  const order = (i: number, tag: string) => request('POST', '/v2/orders', orderBody(i, tag));
+  const health = () => request('GET', '/health');
+
+  /** `count` calls of `send`, CONCURRENCY in flight, with the server's CPU and GC over exactly that span. */
+  const run = async (count: number, send: (i: number) => Promise<number>): Promise<Run> => {
+    const latencies: number[] = [];
+    let next = 0;
+    let failures = 0;
+    const before = await running.read();
+    const clientBefore = cpuMs();
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < count; i = next++) {
+          const t = performance.now();
+          const status = await send(i);
+          latencies.push(performance.now() - t);
+          if (status !== 200) failures++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const clientCpuMs = cpuMs() - clientBefore;
+    const after = await running.read();
+    latencies.sort((a, b) => a - b);
+    return {
+      count,
+      seconds,
+      perSecond: count / seconds,
+      latencies,
+      failures,
+      serverUserMs: after.userMs - before.userMs,
+      serverSystemMs: after.systemMs - before.systemMs,
+      gcCount: after.gcCount - before.gcCount,
+      gcMs: after.gcMs - before.gcMs,
+      gcMaxMs: after.gcMaxMs,
+      clientCpuMs,
+    };
   };
-  // Warm up, then measure.
-  for (let i = 0; i < 200; i++)
-    await post(JSON.stringify({ symbol: symbols[0], qty: '1', side: 'buy', type: 'market', time_in_force: 'day' }));
-  // The ceiling this machine puts on any HTTP round trip: the cheapest route of the same server.
-  let probes = 0;
-  const probeStart = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (probes++ < 3000) await health();
-    }),
-  );
-  const ceiling = 3000 / ((performance.now() - probeStart) / 1000);
-  const cpuBefore = await running.cpuMs();
-  const start = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - start) / 1000;
-  const serverCpu = (await running.cpuMs()) - cpuBefore;
-  latencies.sort((a, b) => a - b);
+  const perRequestUs = (r: Run) => ((r.serverUserMs + r.serverSystemMs) * 1000) / r.count;
+  const latency = (r: Run) =>
+    `p50 ${percentile(r.latencies, 50).toFixed(2)} ms, p99 ${percentile(r.latencies, 99).toFixed(2)} ms, max ${r.latencies.at(-1)!.toFixed(2)} ms`;
+
+  // Warm-up (JIT, connections, caches), not counted.
+  await run(WARMUP, (i) => order(i, 'warm'));
+  await run(WARMUP, health);
+
+  const probe = await run(HEALTH_REQUESTS, health);
+  const orders = await run(ORDERS, (i) => order(i, 'bench'));
+  const orderUs = perRequestUs(orders);
+  const healthUs = perRequestUs(probe);
+
   console.log(
-    `order submissions (simulator in its own process): ${ORDERS} in ${elapsed.toFixed(2)} s = ${Math.round(ORDERS / elapsed)}/s with ${CONCURRENCY} in flight; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms; non-200: ${failures}`,
-  );
-  console.log(`for comparison, GET /health on the same server and client: ${Math.round(ceiling)}/s`);
-  const perOrder = (serverCpu * 1000) / ORDERS;
-  console.log(
-    `simulator CPU per order (HTTP included): ${perOrder.toFixed(0)} µs, i.e. about ${Math.round(1e6 / perOrder)} orders/s per fully available core`,
+    `order submissions (simulator in its own process, keep-alive, ${CONCURRENCY} in flight, after ${WARMUP} warm-up orders): ${ORDERS} in ${orders.seconds.toFixed(2)} s = ${Math.round(orders.perSecond)}/s; latency ${latency(orders)}; non-200: ${orders.failures}`,
   );
   console.log(
-    `machine load average while measuring: ${os
+    `simulator CPU per order (HTTP included): ${orderUs.toFixed(0)} µs (user ${((orders.serverUserMs * 1000) / ORDERS).toFixed(0)}, system ${((orders.serverSystemMs * 1000) / ORDERS).toFixed(0)}), i.e. about ${Math.round(1e6 / orderUs)} orders/s per fully available core; GC ${orders.gcCount} pauses, ${orders.gcMs.toFixed(0)} ms in all, longest ${orders.gcMaxMs.toFixed(1)} ms; client CPU per order ${((orders.clientCpuMs * 1000) / ORDERS).toFixed(0)} µs`,
+  );
+  console.log(
+    `for scale, GET /health on the same server and client: ${Math.round(probe.perSecond)}/s, latency ${latency(probe)}, simulator CPU ${healthUs.toFixed(0)} µs per request; an order costs ${(orderUs / healthUs).toFixed(1)}x that`,
+  );
+  const met = orders.perSecond >= TARGET.perSecond && percentile(orders.latencies, 99) < TARGET.p99Ms;
+  console.log(
+    `target (>= ${TARGET.perSecond} orders/s with p99 < ${TARGET.p99Ms} ms) ${met ? 'met' : 'not met'} in this run; machine load average ${os
       .loadavg()
       .map((x) => x.toFixed(2))
-      .join(' ')} on ${os.cpus().length} CPUs`,
+      .join(' ')} on ${os.cpus().length} CPUs, node ${process.version}`,
   );
   agent.destroy();
   running.stop();
 }
 
 await generation();
-await orders();
+await httpBenchmark();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Logger } from '@catalyst/shared';
 import { MarketSim, type MarketSimOptions, type MarketSimSnapshot } from './market-sim';
 import { createMarketSimApp } from './http/app';
+import { createAppServer } from './http/app-server';
 
 export interface StartMarketSimOptions extends MarketSimOptions {
   /** Port to listen on; 0 picks a free one (default 0). */
@@ -29,9 +30,13 @@ export async function startMarketSim(options: StartMarketSimOptions = {}): Promi
   const sim = new MarketSim(options);
   const app = createMarketSimApp(sim, options.log ? { log: options.log } : {});
   const host = options.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+  const server: Server = createAppServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.keepAliveTimeout = 30_000;
   const port = (server.address() as AddressInfo).port;

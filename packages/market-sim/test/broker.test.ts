@@ -220,4 +220,93 @@ describe('the paper broker', () => {
     sim.broker.cancel(o.id, sim.now());
     expect(sim.broker.buyingPower(sim.now()).buyingPower).toBe(before);
   });
+  it('values positions for buying power exactly as a from-scratch sum, through fills, flips and minutes', () => {
+    const { sim, stock } = setup();
+    const others = sim.market.stocks.filter(
+      (s) => s.symbol !== stock.symbol && s.shortable && s.avgDailyVolume > 5e6 && s.basePrice < 150,
+    );
+    const [a, b, c] = [stock.symbol, others[0]!.symbol, others[1]!.symbol];
+    const trade = (symbol: string, side: 'buy' | 'sell', qty: string) =>
+      sim.broker.submit(parseOrderRequest({ symbol, side, qty, type: 'market', time_in_force: 'day' }), sim.now());
+    const expectFreshFigures = () => {
+      const now = sim.now();
+      let longValue = D.ZERO;
+      let shortValue = D.ZERO;
+      for (const p of sim.broker.positions.values()) {
+        const value = D.round(D.mul(p.qty, D.fromNumber(sim.market.lastPrice(p.symbolIndex, now)!)), 2);
+        if (p.qty > 0n) longValue += value;
+        else shortValue += value;
+      }
+      const figures = sim.broker.figures(now);
+      expect([figures.longValue, figures.shortValue]).toEqual([longValue, shortValue]);
+      // A twin restored from the snapshot values every position afresh.
+      const twin = new MarketSim({ seed: 21, speed: 0, startTime: now });
+      twin.restore(sim.snapshot());
+      expect(sim.broker.buyingPower(now)).toEqual(twin.broker.buyingPower(now));
+      expect(figures).toEqual(twin.broker.figures(now));
+    };
+    expectFreshFigures();
+    const steps: Array<[string, 'buy' | 'sell', string]> = [
+      [a, 'buy', '10'],
+      [b, 'buy', '5'],
+      [c, 'sell', '4'], // opens a short
+      [a, 'sell', '3'],
+      [b, 'sell', '5'], // closes b
+      [b, 'sell', '10'], // short b
+      [c, 'buy', '14'], // covers c and flips it long
+    ];
+    for (const [symbol, side, qty] of steps) {
+      trade(symbol, side, qty);
+      expectFreshFigures();
+    }
+    expect(sim.broker.positions.size).toBe(3);
+    for (const minutes of [1, 1, 37]) {
+      sim.clock.advance(minutes * MINUTE);
+      expectFreshFigures();
+      trade(a, 'buy', '2');
+      expectFreshFigures();
+    }
+  });
+  it('holds shares for open sells per symbol, through cancel, replace and restore', () => {
+    const { sim, stock } = setup('2025-03-14T15:00:00Z', { multiplier: 1 });
+    const other = sim.market.stocks.find(
+      (s) => s.symbol !== stock.symbol && s.avgDailyVolume > 5e6 && s.basePrice < 150,
+    )!;
+    const [a, b] = [stock.symbol, other.symbol];
+    const send = (broker: typeof sim.broker, symbol: string, side: 'buy' | 'sell', qty: string, limit?: number) =>
+      broker.submit(
+        parseOrderRequest({
+          symbol,
+          side,
+          qty,
+          ...(limit === undefined
+            ? { type: 'market', time_in_force: 'day' }
+            : { type: 'limit', limit_price: limit.toFixed(2), time_in_force: 'gtc' }),
+        }),
+        sim.now(),
+      );
+    const far = (symbol: string) => Math.ceil(sim.market.lastPrice(sim.market.indexOf(symbol)!, sim.now())! * 2);
+    const refusal = (broker: typeof sim.broker, symbol: string, qty: string) =>
+      refused(() => send(broker, symbol, 'sell', qty)).body();
+    send(sim.broker, a, 'buy', '10');
+    send(sim.broker, b, 'buy', '10');
+    const restingA = send(sim.broker, a, 'sell', '4', far(a));
+    const restingB = send(sim.broker, b, 'sell', '7', far(b));
+    expect(refusal(sim.broker, a, '7')).toMatchObject({
+      available: '6',
+      existing_qty: '10',
+      held_for_orders: '4',
+      symbol: a,
+    });
+    expect(refusal(sim.broker, b, '4')).toMatchObject({ available: '3', held_for_orders: '7', symbol: b });
+    sim.broker.cancel(restingA.id, sim.now());
+    expect(refusal(sim.broker, a, '11')).toMatchObject({ available: '10', held_for_orders: '0' });
+    const changes = { limitPrice: null, stopPrice: null, trail: null, timeInForce: null, clientOrderId: null };
+    sim.broker.replace(restingB.id, { ...changes, qty: 2n * D.SCALE }, sim.now());
+    expect(refusal(sim.broker, b, '9')).toMatchObject({ available: '8', held_for_orders: '2' });
+    const twin = new MarketSim({ seed: 21, speed: 0, startTime: sim.now(), broker: { multiplier: 1 } });
+    twin.restore(sim.snapshot());
+    expect(refusal(twin.broker, b, '9')).toMatchObject({ available: '8', held_for_orders: '2' });
+    expect(refusal(twin.broker, a, '11')).toMatchObject({ available: '10', held_for_orders: '0' });
+  });
 });

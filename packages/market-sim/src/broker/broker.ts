@@ -146,6 +146,11 @@ export interface BrokerState {
   usedClientOrderIds: string[];
 }
 
+interface PositionValue {
+  value: Dec;
+  long: boolean;
+}
+
 const DOLLAR = D.SCALE;
 const toDec = (value: number) => D.fromNumber(value);
 
@@ -166,11 +171,22 @@ export class Broker {
   /** Client order ids are unique for good, even after the order is gone from view. */
   private readonly usedClientIds = new Set<string>();
   private readonly open = new Map<string, OrderRecord>();
+  /** The same open orders by symbol: a sell checks the shares held for that symbol's open sells. */
+  private readonly openBySymbol = new Map<number, Set<OrderRecord>>();
   /** Open orders not yet routed (queued, waiting on latency, or legs waiting for their entry). */
   private readonly pending = new Set<OrderRecord>();
   readonly positions = new Map<number, PositionRecord>();
   readonly activities: FillActivity[] = [];
   private reservedTotal: Dec = D.ZERO;
+  /** Each position's market value in one simulated minute, and their sums (see positionValues). */
+  private valued: {
+    minute: number;
+    values: Map<number, PositionValue>;
+    longValue: Dec;
+    shortValue: Dec;
+  } | null = null;
+  /** Positions (by symbol index) that changed since they were last valued. */
+  private readonly changedPositions = new Set<number>();
 
   constructor(
     private readonly market: MarketModel,
@@ -208,16 +224,50 @@ export class Broker {
 
   // ---- account figures -----------------------------------------------------------------------
 
-  /** Long and short market value (short negative) at the last prices. */
+  /**
+   * Long and short market value (short negative) at the last prices. Every order's buying-power
+   * check needs these sums; last prices move once a simulated minute and a position only when it
+   * fills, so each position is valued once a minute and again only after it changed, instead of
+   * every position on every order.
+   */
   private positionValues(now: number): { longValue: Dec; shortValue: Dec } {
-    let longValue = D.ZERO;
-    let shortValue = D.ZERO;
-    for (const p of this.positions.values()) {
-      const value = this.marketValue(p, now);
-      if (p.qty > 0n) longValue += value;
-      else shortValue += value;
+    const minute = Math.floor(now / MINUTE_MS);
+    const valued = this.valued;
+    if (valued === null || valued.minute !== minute) {
+      const values = new Map<number, PositionValue>();
+      let longValue = D.ZERO;
+      let shortValue = D.ZERO;
+      for (const p of this.positions.values()) {
+        const value = { value: this.marketValue(p, now), long: p.qty > 0n };
+        values.set(p.symbolIndex, value);
+        if (value.long) longValue += value.value;
+        else shortValue += value.value;
+      }
+      this.valued = { minute, values, longValue, shortValue };
+      this.changedPositions.clear();
+      return { longValue, shortValue };
     }
-    return { longValue, shortValue };
+    if (this.changedPositions.size > 0) {
+      const fresh = new Map<number, PositionValue | null>();
+      for (const symbolIndex of this.changedPositions) {
+        const p = this.positions.get(symbolIndex);
+        fresh.set(symbolIndex, p ? { value: this.marketValue(p, now), long: p.qty > 0n } : null);
+      }
+      for (const [symbolIndex, value] of fresh) {
+        const before = valued.values.get(symbolIndex);
+        if (before?.long === true) valued.longValue -= before.value;
+        else if (before) valued.shortValue -= before.value;
+        if (value === null) {
+          valued.values.delete(symbolIndex);
+          continue;
+        }
+        valued.values.set(symbolIndex, value);
+        if (value.long) valued.longValue += value.value;
+        else valued.shortValue += value.value;
+      }
+      this.changedPositions.clear();
+    }
+    return { longValue: valued.longValue, shortValue: valued.shortValue };
   }
 
   /** Buying power as Alpaca defines it: multiplier x equity less positions held, less open buy orders. */
@@ -419,8 +469,8 @@ export class Broker {
 
   private heldForSells(symbolIndex: number, except?: string): Dec {
     let held = D.ZERO;
-    for (const o of this.open.values()) {
-      if (o.symbolIndex !== symbolIndex || o.side !== 'sell' || o.id === except) continue;
+    for (const o of this.openBySymbol.get(symbolIndex) ?? []) {
+      if (o.side !== 'sell' || o.id === except) continue;
       // Exit legs share their shares with the sibling: count a group once.
       if (o.legRole === 'stop_loss' && o.parentId !== null) continue;
       if (o.activeFrom === Number.POSITIVE_INFINITY) continue;
@@ -527,9 +577,21 @@ export class Broker {
     this.orders.set(order.id, order);
     this.byClientId.set(order.clientOrderId, order);
     this.usedClientIds.add(order.clientOrderId);
-    this.open.set(order.id, order);
+    this.addOpen(order);
     if (!order.routed) this.pending.add(order);
     this.reservedTotal += order.reserved;
+  }
+
+  private addOpen(order: OrderRecord): void {
+    this.open.set(order.id, order);
+    const book = this.openBySymbol.get(order.symbolIndex);
+    if (book) book.add(order);
+    else this.openBySymbol.set(order.symbolIndex, new Set([order]));
+  }
+
+  private removeOpen(order: OrderRecord): void {
+    this.open.delete(order.id);
+    this.openBySymbol.get(order.symbolIndex)?.delete(order);
   }
 
   private close(order: OrderRecord, status: OrderStatus, at: number): void {
@@ -540,7 +602,7 @@ export class Broker {
     if (status === 'replaced') order.replacedAt = at;
     if (status === 'rejected') order.failedAt = at;
     this.release(order, order.reserved);
-    this.open.delete(order.id);
+    this.removeOpen(order);
     this.pending.delete(order);
   }
 
@@ -945,7 +1007,7 @@ export class Broker {
     if (done) {
       order.status = 'filled';
       order.filledAt = at;
-      this.open.delete(order.id);
+      this.removeOpen(order);
       this.pending.delete(order);
       this.release(order, order.reserved);
     } else {
@@ -989,6 +1051,7 @@ export class Broker {
   }
 
   private applyToPosition(order: OrderRecord, signedQty: Dec, price: Dec, at: number): void {
+    this.changedPositions.add(order.symbolIndex);
     const existing = this.positions.get(order.symbolIndex);
     if (!existing) {
       this.positions.set(order.symbolIndex, {
@@ -1099,8 +1162,11 @@ export class Broker {
     this.byClientId.clear();
     this.usedClientIds.clear();
     this.open.clear();
+    this.openBySymbol.clear();
     this.pending.clear();
     this.positions.clear();
+    this.valued = null;
+    this.changedPositions.clear();
     this.activities.length = 0;
     this.reservedTotal = D.ZERO;
     for (const raw of state.orders) {
@@ -1108,7 +1174,7 @@ export class Broker {
       this.orders.set(order.id, order);
       this.byClientId.set(order.clientOrderId, order);
       if (!TERMINAL.has(order.status)) {
-        this.open.set(order.id, order);
+        this.addOpen(order);
         if (!order.routed) this.pending.add(order);
         this.reservedTotal += order.reserved;
       }

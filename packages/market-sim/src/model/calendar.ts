@@ -312,9 +312,15 @@ export function formatNewYorkTimestamp(utcMs: number, nanosWithinMs?: number): s
 
 /** RFC-3339 UTC with nine fraction digits, the way Alpaca stamps orders. */
 export function formatNanoTimestamp(utcMs: number, nanosWithinMs: number): string {
-  const iso = new Date(utcMs).toISOString();
-  return `${iso.slice(0, 23)}${String(nanosWithinMs).padStart(6, '0')}Z`;
+  // An order view stamps several fields with the same instant: format it once.
+  if (utcMs !== lastStamp.ms) {
+    lastStamp.text = new Date(utcMs).toISOString().slice(0, 23);
+    lastStamp.ms = utcMs;
+  }
+  return `${lastStamp.text}${String(nanosWithinMs).padStart(6, '0')}Z`;
 }
+
+const lastStamp = { ms: Number.NaN, text: '' };
 
 /** RFC-3339 UTC without fraction when whole seconds (`2021-10-15T16:00:00Z`), as bar timestamps read. */
 export function formatUtcSeconds(utcMs: number): string {

@@ -14,6 +14,13 @@ function mix32(x: number): number {
   return (z ^ (z >>> 15)) >>> 0;
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `n` (an unsigned 32-bit integer) as eight hex digits. */
+function hex8(n: number): string {
+  return HEX_BYTES[n >>> 24]! + HEX_BYTES[(n >>> 16) & 255]! + HEX_BYTES[(n >>> 8) & 255]! + HEX_BYTES[n & 255]!;
+}
+
 /** Hashes a list of integers and strings into one 32-bit value. */
 export function hashKey(...parts: Array<number | string>): number {
   let h = 0x811c9dc5;
@@ -181,9 +188,7 @@ export class Prng {
 
   /** A version-4-shaped UUID drawn from this stream (deterministic ids for a seeded run). */
   uuid(): string {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
-    const w = [this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()];
-    const s = hex(w[0]!) + hex(w[1]!) + hex(w[2]!) + hex(w[3]!);
+    const s = hex8(this.nextUint32()) + hex8(this.nextUint32()) + hex8(this.nextUint32()) + hex8(this.nextUint32());
     const variant = ((parseInt(s[16]!, 16) & 0x3) | 0x8).toString(16);
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
   }
