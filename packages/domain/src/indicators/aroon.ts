@@ -116,15 +116,15 @@ export class AroonStream implements IndicatorStream {
 
   /** Appends a bar; returns the outputs (the same object every call). */
   push(high: number, low: number): Readonly<Record<string, number>> {
-    this.window.commit();
+    this.window.startBar();
     this.count++;
-    this.window.put(this.count - 1, high, low);
+    this.window.put(high, low);
     return this.step();
   }
 
   revise(high: number, low: number): Readonly<Record<string, number>> {
     if (this.count === 0) throw nothingToReplace();
-    this.window.put(this.count - 1, high, low);
+    this.window.put(high, low);
     return this.step();
   }
 

@@ -55,6 +55,8 @@ export class CciStream implements IndicatorStream {
   private readonly period: number;
   private readonly buf: Float64Array;
   private readonly io = new Float64Array(3);
+  /** Slot of the newest bar: bar i in slot i % period, counted rather than divided. */
+  private slot = -1;
   private count = 0;
   private readonly result = { real: NaN };
 
@@ -65,6 +67,7 @@ export class CciStream implements IndicatorStream {
 
   push(high: number, low: number, close: number): number {
     this.count++;
+    this.slot = this.slot + 1 === this.period ? 0 : this.slot + 1;
     return this.apply(high, low, close);
   }
 
@@ -89,7 +92,7 @@ export class CciStream implements IndicatorStream {
 
   private apply(high: number, low: number, close: number): number {
     const i = this.count - 1;
-    const slot = i % this.period;
+    const slot = this.slot;
     // The window is bars i - period + 1 .. i, so the slot overwritten holds a bar no longer needed.
     this.buf[slot] = (high + low + close) / 3;
     return i < this.period - 1 ? NaN : cciOf(this.buf, this.period, slot);

@@ -282,6 +282,8 @@ export class DirectionalStream implements IndicatorStream {
   private readonly st = new Float64Array(OUT + 1);
   private cur = 0;
   private prev = SLOTS;
+  /** Slot of the newest bar in adxRing (i % period, counted rather than divided). */
+  private adxSlot = -1;
   private count = 0;
   private readonly result = { real: NaN };
 
@@ -301,6 +303,7 @@ export class DirectionalStream implements IndicatorStream {
     this.cur = this.prev;
     this.prev = cur;
     this.count++;
+    this.adxSlot = this.adxSlot + 1 === this.period ? 0 : this.adxSlot + 1;
     this.step();
     return st[OUT];
   }
@@ -321,6 +324,7 @@ export class DirectionalStream implements IndicatorStream {
     this.cur = this.prev;
     this.prev = cur;
     this.count++;
+    this.adxSlot = this.adxSlot + 1 === this.period ? 0 : this.adxSlot + 1;
     this.step();
     this.result.real = this.st[OUT];
     return this.result;
@@ -438,8 +442,10 @@ export class DirectionalStream implements IndicatorStream {
       return;
     }
     const ring = this.adxRing;
-    ring[i % period] = adx;
-    st[OUT] = i < adxStart + period - 1 ? NaN : (adx + ring[(i + 1) % period]) / 2;
+    // Bar i in slot i % period; bar i - period + 1 in the slot after it.
+    const slot = this.adxSlot;
+    ring[slot] = adx;
+    st[OUT] = i < adxStart + period - 1 ? NaN : (adx + ring[slot + 1 === period ? 0 : slot + 1]) / 2;
   }
 }
 

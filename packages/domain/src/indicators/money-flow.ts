@@ -76,6 +76,8 @@ export class MfiStream implements IndicatorStream {
   private readonly pos: Float64Array;
   private readonly neg: Float64Array;
   private readonly io = new Float64Array(4);
+  /** Slot of the newest bar (i % (period + 1), counted rather than divided). */
+  private slot = -1;
   private count = 0;
   private sTp = NaN;
   private sPos = NaN;
@@ -99,6 +101,7 @@ export class MfiStream implements IndicatorStream {
     this.sPos = this.cPos;
     this.sNeg = this.cNeg;
     this.count++;
+    this.slot = this.slot === this.period ? 0 : this.slot + 1;
     this.tp = (high + low + close) / 3;
     this.volume = volume;
     this.step();
@@ -139,16 +142,16 @@ export class MfiStream implements IndicatorStream {
       this.result.real = NaN;
       return;
     }
-    const size = period + 1;
     let posSum = this.sPos;
     let negSum = this.sNeg;
     if (i > period) {
-      const leaving = (i - period) % size;
+      // Bar i - period sits in the slot after bar i's in a ring of period + 1.
+      const leaving = this.slot === period ? 0 : this.slot + 1;
       posSum -= this.pos[leaving];
       negSum -= this.neg[leaving];
     }
     const flow = tp * this.volume;
-    const slot = i % size;
+    const slot = this.slot;
     const up = flow * +(tp > this.sTp);
     const down = flow * +(tp < this.sTp);
     this.pos[slot] = up;

@@ -2,12 +2,15 @@
  * The highest high and lowest low of the last `size` bars, tracked TA-Lib's way: the extreme is kept
  * with its bar number and the window is rescanned only when that bar leaves it. On ties the most recent
  * bar wins (AROON depends on it). Keeps the state before the last bar so that bar can be redone.
- * Bars are numbered from 0; bar i lives in slot i % size.
+ * Bars are numbered from 0 and kept in a ring; slots advance by counting, since an integer `%` per
+ * bar is a hardware division and costs more than the rest of the update.
  */
 export class RangeWindow {
   readonly size: number;
   private readonly highs: Float64Array;
   private readonly lows: Float64Array;
+  /** Slot of the newest bar. */
+  private slot = -1;
   highestIdx = -1;
   highest = NaN;
   lowestIdx = -1;
@@ -23,35 +26,38 @@ export class RangeWindow {
     this.lows = new Float64Array(size);
   }
 
-  /** Makes the current state the one a later `update` of the same bar number starts from. */
-  commit(): void {
+  /** Starts a new bar: the current state becomes the one `update` starts from, until the next bar. */
+  startBar(): void {
     this.sHighestIdx = this.highestIdx;
     this.sHighest = this.highest;
     this.sLowestIdx = this.lowestIdx;
     this.sLowest = this.lowest;
+    this.slot = this.slot + 1 === this.size ? 0 : this.slot + 1;
   }
 
-  /** Stores bar `i`; `update(i)` then takes it into account. */
-  put(i: number, high: number, low: number): void {
-    const slot = i % this.size;
-    this.highs[slot] = high;
-    this.lows[slot] = low;
+  /** Stores the newest bar's high and low (again, when it is redone); `update` then takes it in. */
+  put(high: number, low: number): void {
+    this.highs[this.slot] = high;
+    this.lows[this.slot] = low;
   }
 
   /**
-   * Takes bar `i` (stored by `put`) into account, starting from the committed state; before `size`
+   * Takes the newest bar, number `i`, into account, starting from the state before it; before `size`
    * bars the window is what there is. Takes no floating-point arguments, so a call boxes nothing.
    */
   update(i: number): void {
     const size = this.size;
     const highs = this.highs;
     const lows = this.lows;
-    const slot = i % size;
+    const slot = this.slot;
     const trailing = i >= size ? i - size + 1 : 0;
+    // Slot of the oldest bar in the window.
+    let first = slot - (i - trailing);
+    if (first < 0) first += size;
     const high = highs[slot];
     const low = lows[slot];
     if (this.sHighestIdx < trailing) {
-      let k = trailing % size;
+      let k = first;
       let idx = trailing;
       let best = highs[k];
       for (let j = trailing + 1; j <= i; j++) {
@@ -72,7 +78,7 @@ export class RangeWindow {
       this.highest = this.sHighest;
     }
     if (this.sLowestIdx < trailing) {
-      let k = trailing % size;
+      let k = first;
       let idx = trailing;
       let best = lows[k];
       for (let j = trailing + 1; j <= i; j++) {

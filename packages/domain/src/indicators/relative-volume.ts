@@ -57,21 +57,25 @@ export function rvolSmaLookback(timeperiod = 10): number {
 class TimeOfDayVolumes {
   private readonly sessions: number;
   private readonly volumes: Float64Array;
-  private readonly seen: Float64Array;
-  private undoSlot = -1;
-  private undoPos = 0;
+  /** Per minute: how many volumes are stored (up to `sessions`) and where the next one goes. */
+  private readonly stored: Int32Array;
+  private readonly head: Int32Array;
+  private undoMinute = -1;
+  private undoStored = 0;
+  private undoHead = 0;
   private undoValue = NaN;
 
   constructor(sessions: number) {
     this.sessions = sessions;
     this.volumes = new Float64Array(MINUTES_PER_DAY * sessions);
-    this.seen = new Float64Array(MINUTES_PER_DAY);
+    this.stored = new Int32Array(MINUTES_PER_DAY);
+    this.head = new Int32Array(MINUTES_PER_DAY);
   }
 
   /** Mean of the stored volumes of a minute, or NaN while it has fewer than `sessions`. */
   mean(minute: number): number {
     const sessions = this.sessions;
-    if (this.seen[minute] < sessions) return NaN;
+    if (this.stored[minute] < sessions) return NaN;
     const volumes = this.volumes;
     const base = minute * sessions;
     let sum = 0;
@@ -80,20 +84,28 @@ class TimeOfDayVolumes {
   }
 
   add(minute: number, volume: number): void {
-    const pos = minute * this.sessions + (this.seen[minute] % this.sessions);
-    this.undoSlot = minute;
-    this.undoPos = pos;
+    const sessions = this.sessions;
+    const head = this.head[minute];
+    const stored = this.stored[minute];
+    const pos = minute * sessions + head;
+    this.undoMinute = minute;
+    this.undoStored = stored;
+    this.undoHead = head;
     this.undoValue = this.volumes[pos];
     this.volumes[pos] = volume;
-    this.seen[minute]++;
+    this.head[minute] = head + 1 === sessions ? 0 : head + 1;
+    if (stored < sessions) this.stored[minute] = stored + 1;
   }
 
   /** Takes back the last `add`. */
   undo(): void {
-    if (this.undoSlot < 0) return;
-    this.volumes[this.undoPos] = this.undoValue;
-    this.seen[this.undoSlot]--;
-    this.undoSlot = -1;
+    const minute = this.undoMinute;
+    if (minute < 0) return;
+    const head = this.undoHead;
+    this.volumes[minute * this.sessions + head] = this.undoValue;
+    this.head[minute] = head;
+    this.stored[minute] = this.undoStored;
+    this.undoMinute = -1;
   }
 }
 

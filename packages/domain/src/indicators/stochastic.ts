@@ -240,16 +240,16 @@ export class StochStream implements IndicatorStream {
 
   /** Appends a bar; returns the outputs (the same object every call). */
   push(high: number, low: number, close: number): Readonly<Record<string, number>> {
-    this.window.commit();
+    this.window.startBar();
     this.count++;
-    this.window.put(this.count - 1, high, low);
+    this.window.put(high, low);
     this.close = close;
     return this.step(false);
   }
 
   revise(high: number, low: number, close: number): Readonly<Record<string, number>> {
     if (this.count === 0) throw nothingToReplace();
-    this.window.put(this.count - 1, high, low);
+    this.window.put(high, low);
     this.close = close;
     return this.step(true);
   }

@@ -141,6 +141,8 @@ export class UltoscStream implements IndicatorStream {
   private cur = 0;
   private prev = SLOTS;
   private readonly io = new Float64Array(3);
+  /** Slot of the newest bar (i % p3, counted rather than divided). */
+  private slot = -1;
   private count = 0;
   private readonly result = { real: NaN };
 
@@ -159,6 +161,7 @@ export class UltoscStream implements IndicatorStream {
     this.cur = this.prev;
     this.prev = cur;
     this.count++;
+    this.slot = this.slot + 1 === this.p3 ? 0 : this.slot + 1;
     this.step();
     return this.result.real;
   }
@@ -210,7 +213,7 @@ export class UltoscStream implements IndicatorStream {
     if (up > t) t = up;
     const down = Math.abs(pc - low);
     if (down > t) t = down;
-    const w = i % p3;
+    const w = this.slot;
     this.bp[w] = x;
     this.tr[w] = t;
     // Each sum starts collecting `period - 1` bars before the first output, as the batch does.

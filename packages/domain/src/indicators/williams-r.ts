@@ -83,9 +83,9 @@ export class WillrStream implements IndicatorStream {
   }
 
   push(high: number, low: number, close: number): number {
-    this.window.commit();
+    this.window.startBar();
     this.count++;
-    this.window.put(this.count - 1, high, low);
+    this.window.put(high, low);
     this.close = close;
     this.step();
     return this.result.real;
@@ -93,7 +93,7 @@ export class WillrStream implements IndicatorStream {
 
   revise(high: number, low: number, close: number): number {
     if (this.count === 0) throw nothingToReplace();
-    this.window.put(this.count - 1, high, low);
+    this.window.put(high, low);
     this.close = close;
     this.step();
     return this.result.real;
