@@ -114,6 +114,8 @@ async function main(): Promise<void> {
         env.ALPHAVANTAGE_URL = sim.url;
       }
       env.NEWS_RSS_FEEDS = [env.NEWS_RSS_FEEDS, `${sim.url}/rss/all.xml`].filter(Boolean).join(',');
+      // The built-in wires and EDGAR are on the internet; a demo reads only the simulator's news.
+      env.NEWS_DEFAULT_FEEDS ||= 'false';
     }
 
     // One bus for the whole process: the in-process one unless REDIS_URL is set.

@@ -17,8 +17,10 @@ export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningS
     upstreams: [],
     ...(env ? { env } : {}),
     ...(overrides ? { overrides } : {}),
-    register: (deps) => {
-      createApp(deps);
+    register: async (deps) => {
+      const news = createApp(deps);
+      await news.start();
+      return () => news.stop();
     },
   });
 }

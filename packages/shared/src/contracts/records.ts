@@ -41,6 +41,51 @@ export const Setting = z.object({
   updatedBy: z.string(),
 });
 
+/** Every catalyst type the news service classifies (the domain's CATALYST_TYPES; the news tests keep them equal). */
+export const CATALYST_TYPE_VALUES = [
+  'earnings_beat',
+  'earnings_miss',
+  'guidance_raise',
+  'guidance_cut',
+  'fda_approval',
+  'fda_rejection',
+  'trial_result',
+  'merger_acquisition',
+  'analyst_upgrade',
+  'analyst_downgrade',
+  'analyst_initiation',
+  'price_target',
+  'offering',
+  'buyback',
+  'dividend_change',
+  'lawsuit',
+  'investigation',
+  'recall',
+  'contract_win',
+  'partnership',
+  'executive_change',
+  'bankruptcy',
+  'halt',
+  'other',
+] as const;
+export const CatalystTypeSchema = z.enum(CATALYST_TYPE_VALUES);
+const direction = z.enum(['bullish', 'bearish', 'neutral']);
+const sentimentLabel = z.enum(['positive', 'negative', 'neutral']);
+const tickerMethod = z.enum(['provider', 'cashtag', 'exchange', 'name']);
+
+/** One catalyst found in one item for one symbol, with its score (0..1). */
+export const Catalyst = z.object({
+  id: z.uuid(),
+  newsItemId: z.uuid().nullable(),
+  storyId: z.uuid().nullable(),
+  symbol,
+  type: CatalystTypeSchema,
+  direction,
+  score: decimal,
+  terms: z.array(z.string()),
+  detectedAt: time,
+});
+
 export const NewsItem = z.object({
   id: z.uuid(),
   source: z.string(),
@@ -48,29 +93,134 @@ export const NewsItem = z.object({
   url: z.string(),
   title: z.string(),
   summary: z.string().nullable(),
+  author: z.string().nullable(),
   publisher: z.string().nullable(),
   publishedAt: time.nullable(),
   receivedAt: time,
   sentimentScore: decimal.nullable(),
-  sentimentLabel: z.enum(['positive', 'negative', 'neutral']).nullable(),
-  tickers: z.array(
-    z.object({ symbol, confidence: decimal, method: z.enum(['provider', 'cashtag', 'exchange', 'name']) }),
+  sentimentLabel: sentimentLabel.nullable(),
+  tickers: z.array(z.object({ symbol, confidence: decimal, method: tickerMethod })),
+  catalysts: z.array(Catalyst),
+});
+
+/** One event told by several items; `sources` are the distinct outlets that told it. */
+export const Story = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  firstSeenAt: time,
+  lastSeenAt: time,
+  itemCount: z.number().int(),
+  sourceCount: z.number().int(),
+  sources: z.array(z.string()),
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      source: z.string(),
+      publisher: z.string().nullable(),
+      title: z.string(),
+      url: z.string(),
+      publishedAt: time.nullable(),
+      receivedAt: time,
+    }),
   ),
 });
+
+export const NewsItemDetail = NewsItem.extend({ providerId: z.string().nullable(), story: Story.nullable() });
+
+export const NEWS_SOURCE_KINDS = ['rss', 'newsapi', 'alphavantage', 'alpaca', 'sim'] as const;
 
 export const NewsSource = z.object({
   id: z.uuid(),
   name: z.string(),
-  kind: z.enum(['rss', 'newsapi', 'alphavantage', 'alpaca', 'sim']),
+  kind: z.enum(NEWS_SOURCE_KINDS),
   url: z.string().nullable(),
   enabled: z.boolean(),
+  /**
+   * What the source is doing: polling (`active`), switched off (`disabled`), off because its
+   * provider key is not configured (`missing_key`), refused after repeated failures
+   * (`circuit_open`), or waiting out a failure or a provider's Retry-After (`backing_off`).
+   */
+  status: z.enum(['active', 'disabled', 'missing_key', 'circuit_open', 'backing_off']),
+  statusMessage: z.string(),
   pollIntervalSeconds: z.number().int(),
+  rateLimitPerMinute: z.number().int().nullable(),
+  /** Requests a day the provider's plan allows (one budget per provider, shared by every replica); null when unlimited. */
+  dailyBudget: z.number().int().nullable(),
+  /** Requests spent from that budget today (UTC). */
+  budgetUsed: z.number().int().nullable(),
   circuitState: z.enum(['closed', 'open', 'half_open']),
   consecutiveFailures: z.number().int(),
+  lastPolledAt: time.nullable(),
   lastSuccessAt: time.nullable(),
   lastErrorAt: time.nullable(),
   lastError: z.string().nullable(),
+  nextPollAt: time.nullable(),
   itemsTotal: z.number().int(),
+  options: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * The `news.catalyst` event on bus topic `news`: published by the news service right after it
+ * stores a catalyst whose score reaches its threshold (once per story, symbol and type).
+ */
+export const NewsCatalystEvent = z.object({
+  catalystId: z.uuid(),
+  newsItemId: z.uuid(),
+  storyId: z.uuid(),
+  symbol,
+  type: CatalystTypeSchema,
+  direction,
+  /** 0..1, as a number (the stored catalyst has the same value as a decimal string). */
+  score: z.number().min(0).max(1),
+  headline: z.string(),
+  /** When the news service received the item (ISO-8601 UTC). */
+  receivedAt: time,
+});
+
+/** What one collection from one source did. */
+export const CollectResult = z.object({
+  source: z.string(),
+  kind: z.enum(NEWS_SOURCE_KINDS),
+  outcome: z.enum(['ok', 'error', 'skipped']),
+  fetched: z.number().int(),
+  inserted: z.number().int(),
+  duplicate: z.number().int(),
+  /** Items the provider sent that failed validation (each one dropped, the rest kept). */
+  rejected: z.number().int(),
+  errors: z.number().int(),
+  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  durationMs: z.number().int(),
+});
+
+/** The catalysts of one symbol over a window. */
+export const SymbolCatalysts = z.object({
+  symbol,
+  /** The strongest catalyst's score. */
+  score: decimal,
+  count: z.number().int(),
+  types: z.array(CatalystTypeSchema),
+  strongest: z.object({
+    catalystId: z.uuid(),
+    newsItemId: z.uuid().nullable(),
+    headline: z.string(),
+    type: CatalystTypeSchema,
+    direction,
+    score: decimal,
+    detectedAt: time,
+  }),
+  /** Mean sentiment of the symbol's items with a catalyst in the window. */
+  sentiment: z.object({ label: sentimentLabel, score: decimal }),
+  firstAt: time,
+  lastAt: time,
+});
+
+/** `POST /analyze`: what the news service reads in a headline, nothing stored. */
+export const HeadlineAnalysis = z.object({
+  tickers: z.array(z.object({ symbol, confidence: z.number(), method: tickerMethod })),
+  sentiment: z.object({ label: sentimentLabel, score: z.number() }),
+  catalyst: z
+    .object({ type: CatalystTypeSchema, direction, strength: z.number(), terms: z.array(z.string()) })
+    .nullable(),
 });
 
 export const ScanCandidate = z.object({

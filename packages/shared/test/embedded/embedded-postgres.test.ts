@@ -4,12 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDb, migrate, type Db } from '../../src/db';
+import { connectDb, migrate, repoRoot, type Db } from '../../src/db';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/embedded';
 import { silentLogger } from '../../src/testing';
 import { RawPgClient } from './raw-pg-client';
 
 const log = silentLogger();
+/** Every numbered migration the repository holds: 0000 (the schema) and those after it. */
+const allMigrations = [
+  '0000',
+  ...fs
+    .readdirSync(path.join(repoRoot(), 'migrations'))
+    .map((f) => /^(\d{4})_.*\.sql$/.exec(f)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .sort(),
+];
 
 describe('embedded PostgreSQL (PGlite over the wire protocol)', () => {
   let pg: EmbeddedPostgres;
@@ -30,8 +39,8 @@ describe('embedded PostgreSQL (PGlite over the wire protocol)', () => {
   it('gives a postgres URL on a free port and takes the schema through migrate', async () => {
     expect(pg.url).toBe(`postgres://postgres@127.0.0.1:${pg.port}/postgres?sslmode=disable`);
     expect(pg.port).toBeGreaterThan(0);
-    expect(await migrate(serviceA, log)).toMatchObject({ applied: ['0000'] });
-    expect(await migrate(serviceB, log)).toMatchObject({ applied: [], skipped: ['0000'] });
+    expect(await migrate(serviceA, log)).toMatchObject({ applied: allMigrations });
+    expect(await migrate(serviceB, log)).toMatchObject({ applied: [], skipped: allMigrations });
     const { rows } = await serviceB.query<{ n: string }>(
       "SELECT count(*) AS n FROM settings WHERE key IN ('max_positions', 'trading_halted')",
     );
@@ -174,7 +183,7 @@ describe('embedded PostgreSQL with a data directory', () => {
     const second = await startEmbeddedPostgres({ dataDir, log });
     const db2 = await connectDb(second.url, log, { max: 2 });
     try {
-      expect(await migrate(db2, log)).toMatchObject({ applied: [], skipped: ['0000'] });
+      expect(await migrate(db2, log)).toMatchObject({ applied: [], skipped: allMigrations });
       expect((await db2.query("SELECT value, updated_by FROM settings WHERE key = 'trading_halted'")).rows).toEqual([
         { value: true, updated_by: 'operator' },
       ]);
