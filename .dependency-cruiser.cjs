@@ -33,9 +33,11 @@ module.exports = {
     },
     {
       name: 'no-service-imports-another-service',
-      comment: 'Services talk over HTTP through the typed clients in packages/shared, never by importing each other.',
+      comment:
+        'Services talk over HTTP through the typed clients in packages/shared, never by importing each other. ' +
+        'Tests may start another service (its main) to run against the real thing end to end.',
       severity: 'error',
-      from: { path: '^services/([^/]+)/' },
+      from: { path: '^services/([^/]+)/src/' },
       to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
     },
     {
@@ -44,6 +46,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^services/[^/]+/src/' },
       to: { path: '^packages/market-sim/' },
+    },
+    {
+      name: 'market-data-imports-no-service-or-simulator',
+      comment: 'Market data is a library the services use: it knows providers by URL, not the simulator.',
+      severity: 'error',
+      from: { path: '^packages/market-data/src/' },
+      to: { path: '^(services/|packages/market-sim/)' },
     },
     {
       name: 'no-circular',

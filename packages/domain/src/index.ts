@@ -38,3 +38,6 @@ export * from './indicators/williams-r';
 
 export * from './patterns';
 export * from './news';
+export * from './scanning';
+export * from './chart-patterns';
+export * from './signals';

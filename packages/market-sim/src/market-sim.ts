@@ -26,6 +26,11 @@ export interface MarketSimOptions {
   broker?: BrokerOptions;
   /** Requests per minute per API key before 429 (default: not enforced). */
   rateLimitPerMinute?: number;
+  /**
+   * Alpha Vantage time-series requests per API key and simulated day before the HTTP-200
+   * `Information` rate-limit answer (the free plan's 25; default: not enforced).
+   */
+  alphaVantageRequestsPerDay?: number;
 }
 
 export interface MarketSimSnapshot {
@@ -48,6 +53,7 @@ export class MarketSim {
   readonly broker: Broker;
   readonly faults: FaultInjector;
   readonly rateLimitPerMinute: number | null;
+  readonly alphaVantageRequestsPerDay: number | null;
 
   constructor(options: MarketSimOptions = {}) {
     this.seed = options.seed ?? 42;
@@ -59,6 +65,7 @@ export class MarketSim {
     this.broker = new Broker(this.market, this.seed, start, options.broker);
     this.faults = new FaultInjector(this.seed);
     this.rateLimitPerMinute = options.rateLimitPerMinute ?? null;
+    this.alphaVantageRequestsPerDay = options.alphaVantageRequestsPerDay ?? null;
   }
 
   now(): number {

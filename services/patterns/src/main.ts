@@ -1,3 +1,4 @@
+import { createMarketDataFromConfig } from '@catalyst/market-data';
 import {
   bootService,
   isMainModule,
@@ -17,8 +18,14 @@ export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningS
     upstreams: ['news'],
     ...(env ? { env } : {}),
     ...(overrides ? { overrides } : {}),
-    register: (deps) => {
-      createApp(deps);
+    register: async (deps) => {
+      const marketData = createMarketDataFromConfig(deps.config, {
+        bus: deps.bus,
+        log: deps.log,
+        registry: deps.api.registry,
+      });
+      createApp({ ...deps, marketData });
+      return () => marketData.close();
     },
   });
 }

@@ -1,12 +1,34 @@
+import type { MarketDataProvider } from '@catalyst/market-data';
 import { NotFound, scannerContract, type ServiceDeps } from '@catalyst/shared';
-import type { ScannerConfig } from './config';
+import { scanSettings, type ScannerConfig } from './config';
+import { createCatalystSource, type CatalystSource } from './data-access/catalysts.client';
 import { createScansRepository } from './data-access/scans.repository';
+import { createScannerMetrics } from './scanner-metrics';
+import { createRunScan } from './use-cases/run-scan.use-case';
+
+export interface ScannerDeps extends ServiceDeps<ScannerConfig> {
+  marketData: MarketDataProvider;
+  /** Default: the news service at NEWS_URL. */
+  catalysts?: CatalystSource;
+  clock?: { now(): number };
+}
 
 /** The scanner's routes, wired to its dependencies. */
-export function createApp(deps: ServiceDeps<ScannerConfig>) {
-  const { api, db } = deps;
+export function createApp(deps: ScannerDeps) {
+  const { api, db, config, log } = deps;
   const scans = createScansRepository(db);
+  const runScan = createRunScan({
+    marketData: deps.marketData,
+    catalysts:
+      deps.catalysts ?? createCatalystSource({ baseUrl: config.NEWS_URL, token: config.CATALYST_API_TOKEN, log }),
+    scans,
+    settings: scanSettings(config),
+    metrics: createScannerMetrics(api.registry),
+    clock: deps.clock ?? { now: () => Date.now() },
+    log,
+  });
 
+  api.route(scannerContract.runScan, async ({ body }) => runScan.run(body));
   api.route(scannerContract.latestScan, async () => {
     const scan = await scans.latest();
     if (!scan) throw new NotFound('No scan has run yet', undefined, 'SCANNER.NO_SCAN_YET');

@@ -1,3 +1,4 @@
+import { createMarketDataFromConfig, type MarketDataProvider } from '@catalyst/market-data';
 import {
   bootService,
   isMainModule,
@@ -9,16 +10,28 @@ import {
 import { createApp } from './app';
 import { technicalConfig } from './config';
 
+/** What tests may hand in beside the shared overrides. */
+export interface TechnicalOverrides extends ServiceOverrides {
+  marketData?: Pick<MarketDataProvider, 'bars'>;
+}
+
 /** Composition root: read config, build dependencies, start; `stop()` drains and closes. */
-export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningService> {
+export function start(env?: Env, overrides?: TechnicalOverrides): Promise<RunningService> {
+  const { marketData: givenMarketData, ...shared } = overrides ?? {};
   return bootService({
     service: 'technical',
     schema: technicalConfig,
-    upstreams: [],
+    upstreams: ['news', 'patterns'],
     ...(env ? { env } : {}),
-    ...(overrides ? { overrides } : {}),
-    register: (deps) => {
-      createApp(deps);
+    overrides: shared,
+    register: async (deps) => {
+      const marketData =
+        givenMarketData ??
+        createMarketDataFromConfig(deps.config, { bus: deps.bus, log: deps.log, registry: deps.api.registry });
+      createApp({ ...deps, marketData });
+      return async () => {
+        if (!givenMarketData && 'close' in marketData) await (marketData as { close(): Promise<void> }).close();
+      };
     },
   });
 }

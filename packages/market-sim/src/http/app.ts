@@ -4,6 +4,7 @@ import { AlpacaError } from '../broker/alpaca-error';
 import type { MarketSim } from '../market-sim';
 import { adminRoutes } from './admin.routes';
 import { marketDataRoutes } from './market-data.routes';
+import { alphaVantageSeriesRoutes } from './alphavantage-series.routes';
 import { newsFeedRoutes } from './news-feeds.routes';
 import { tradingRoutes } from './trading.routes';
 
@@ -59,6 +60,7 @@ export function createMarketSimApp(sim: MarketSim, options: { log?: Logger } = {
   app.use(sim.faults.middleware(alpacaErrorBody));
   app.use(express.json({ limit: '1mb', type: () => true }));
   app.use(adminRoutes(sim));
+  app.use(alphaVantageSeriesRoutes(sim));
   app.use(newsFeedRoutes(sim));
 
   // Alpaca authentication: both headers present and non-empty; any such pair is accepted.

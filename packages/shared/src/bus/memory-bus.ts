@@ -366,6 +366,27 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): CacheBus {
       values.set(key, { value: text, expiresAt: ttl === undefined ? undefined : Date.now() + ttl });
     },
 
+    async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+      for (const key of keys) requireName(key, 'key');
+      ensureOpen();
+      return keys.map((key) => {
+        const stored = liveValue(key);
+        return stored === undefined ? undefined : (JSON.parse(stored.value) as T);
+      });
+    },
+
+    async setMany(entries) {
+      const prepared = entries.map((e) => ({
+        key: requireName(e.key, 'key'),
+        ttl: optionalTtl(e.ttlMs),
+        text: encodeJson(e.value, 'value'),
+      }));
+      ensureOpen();
+      const now = Date.now();
+      for (const e of prepared)
+        values.set(e.key, { value: e.text, expiresAt: e.ttl === undefined ? undefined : now + e.ttl });
+    },
+
     async setIfAbsent(key, value, ttlMs) {
       requireName(key, 'key');
       const ttl = optionalTtl(ttlMs);

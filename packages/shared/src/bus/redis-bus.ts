@@ -22,6 +22,9 @@ import {
 import { formatStreamId, requireStreamId } from './stream-id';
 import type { BusEvent, CacheBus, EventHandler, Lock, PublishOptions, SubscribeOptions, Subscription } from './types';
 
+/** Keys per MGET inside the one pipeline of a getMany. */
+const MGET_CHUNK = 1_000;
+
 export interface RedisBusOptions {
   /** `redis://` or `rediss://` (TLS), with credentials if the server needs them. */
   url: string;
@@ -497,6 +500,42 @@ export function createRedisBus(opts: RedisBusOptions): CacheBus {
       await guard('set', () =>
         ttl === undefined ? shared.set(redisKey, text) : shared.set(redisKey, text, 'PX', ttl),
       );
+    },
+
+    async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+      if (keys.length === 0) return [];
+      const redisKeys = keys.map(cacheKey);
+      // Chunks keep each reply moderate; one pipeline keeps it one round trip.
+      const texts = await guard('mget', async () => {
+        const pipeline = shared.pipeline();
+        for (let i = 0; i < redisKeys.length; i += MGET_CHUNK) pipeline.mget(redisKeys.slice(i, i + MGET_CHUNK));
+        const replies = (await pipeline.exec()) ?? [];
+        const out: (string | null)[] = [];
+        for (const [err, reply] of replies) {
+          if (err) throw err;
+          out.push(...(reply as (string | null)[]));
+        }
+        return out;
+      });
+      return texts.map((text, i) => (text === null ? undefined : decodeJson<T>(text, keys[i]!)));
+    },
+
+    async setMany(entries) {
+      if (entries.length === 0) return;
+      const prepared = entries.map((e) => ({
+        key: cacheKey(e.key),
+        ttl: optionalTtl(e.ttlMs),
+        text: encodeJson(e.value, 'value'),
+      }));
+      await guard('set', async () => {
+        const pipeline = shared.pipeline();
+        for (const e of prepared) {
+          if (e.ttl === undefined) pipeline.set(e.key, e.text);
+          else pipeline.set(e.key, e.text, 'PX', e.ttl);
+        }
+        const replies = (await pipeline.exec()) ?? [];
+        for (const [err] of replies) if (err) throw err;
+      });
     },
 
     async setIfAbsent(key, value, ttlMs) {

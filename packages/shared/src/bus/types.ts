@@ -77,6 +77,10 @@ export interface CacheBus {
   // Cache: JSON values with TTL.
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  /** Many values in one round trip (Redis MGET), in the order of `keys`; undefined where absent. */
+  getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]>;
+  /** Many values in one round trip (a Redis pipeline), each with its own optional TTL. */
+  setMany(entries: ReadonlyArray<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
   /** Set only if absent; true when this call set it. */
   setIfAbsent(key: string, value: unknown, ttlMs?: number): Promise<boolean>;
   del(key: string): Promise<void>;

@@ -1,3 +1,4 @@
 export * from './common';
+export * from './bars';
 export * from './records';
 export * from './services.contract';

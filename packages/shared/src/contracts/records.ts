@@ -1,3 +1,4 @@
+import { CATALYST_TYPES } from '@catalyst/domain';
 import { z } from 'zod';
 
 /**
@@ -41,33 +42,8 @@ export const Setting = z.object({
   updatedBy: z.string(),
 });
 
-/** Every catalyst type the news service classifies (the domain's CATALYST_TYPES; the news tests keep them equal). */
-export const CATALYST_TYPE_VALUES = [
-  'earnings_beat',
-  'earnings_miss',
-  'guidance_raise',
-  'guidance_cut',
-  'fda_approval',
-  'fda_rejection',
-  'trial_result',
-  'merger_acquisition',
-  'analyst_upgrade',
-  'analyst_downgrade',
-  'analyst_initiation',
-  'price_target',
-  'offering',
-  'buyback',
-  'dividend_change',
-  'lawsuit',
-  'investigation',
-  'recall',
-  'contract_win',
-  'partnership',
-  'executive_change',
-  'bankruptcy',
-  'halt',
-  'other',
-] as const;
+/** Every catalyst type the news service classifies: the domain's vocabulary, one list. */
+export const CATALYST_TYPE_VALUES = CATALYST_TYPES;
 export const CatalystTypeSchema = z.enum(CATALYST_TYPE_VALUES);
 const direction = z.enum(['bullish', 'bearish', 'neutral']);
 const sentimentLabel = z.enum(['positive', 'negative', 'neutral']);
@@ -207,6 +183,8 @@ export const SymbolCatalysts = z.object({
     direction,
     score: decimal,
     detectedAt: time,
+    /** When the news item was published (null where the source gave no time). */
+    publishedAt: time.nullable(),
   }),
   /** Mean sentiment of the symbol's items with a catalyst in the window. */
   sentiment: z.object({ label: sentimentLabel, score: decimal }),
@@ -223,22 +201,43 @@ export const HeadlineAnalysis = z.object({
     .nullable(),
 });
 
+/** The catalyst a scan candidate was ranked on, as the news service reported it at scan time. */
+export const ScanCatalyst = z.object({
+  id: z.uuid(),
+  newsItemId: z.uuid().nullable(),
+  type: CatalystTypeSchema,
+  direction,
+  score: decimal,
+  headline: z.string(),
+  /** When the news service found it: the catalyst's age in the score counts from here. */
+  detectedAt: time,
+  /** The news item's publication time, where the outlet gave one. */
+  publishedAt: time.nullable(),
+});
+
 export const ScanCandidate = z.object({
   symbol,
   rank: z.number().int(),
+  /** 0..1, the weighted score (services/scanner/README.md). */
   score: decimal,
+  /** Human-readable, the largest contribution first: "relative volume 4.1×", "gap +6.3%". */
   reasons: z.array(z.unknown()),
   catalystId: z.uuid().nullable(),
+  catalyst: ScanCatalyst.nullable(),
   price: decimal.nullable(),
+  /** The figures the ranking used (gap, momentum, relative volume, spread …) and each factor's contribution. */
   metrics: z.record(z.string(), z.unknown()),
 });
 
 export const Scan = z.object({
   id: z.uuid(),
   cycleId: z.uuid().nullable(),
+  session: z.enum(['pre_market', 'regular', 'after_hours', 'closed']).nullable(),
   startedAt: time,
   finishedAt: time.nullable(),
   universeSize: z.number().int().nullable(),
+  /** Limit, weights, filters, and how many symbols each filter excluded. */
+  parameters: z.record(z.string(), z.unknown()),
   candidates: z.array(ScanCandidate),
 });
 
@@ -251,6 +250,9 @@ export const PatternDetection = z.object({
   confidence: decimal,
   barTime: time,
   value: decimal.nullable(),
+  /** What the detector measured: levels, gap size, pole and flag, the news adjustment. */
+  details: z.record(z.string(), z.unknown()),
+  cycleId: z.uuid().nullable(),
   detectedAt: time,
 });
 
@@ -268,6 +270,16 @@ export const Signal = z.object({
   statusReason: z.string().nullable(),
   expiresAt: time.nullable(),
   createdAt: time,
+});
+
+/** One signal with what it was built from: the catalyst, its news items and the pattern detections. */
+export const SignalDetail = Signal.extend({
+  candidateId: z.uuid().nullable(),
+  catalystId: z.uuid().nullable(),
+  newsItemIds: z.array(z.uuid()),
+  detectionIds: z.array(z.uuid()),
+  /** The indicator readings and factor values the decision saw. */
+  indicators: z.record(z.string(), z.unknown()),
 });
 
 export const Order = z.object({

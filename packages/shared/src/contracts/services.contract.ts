@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
 import { idParam, isoTime, listOf, listQuery, symbolSchema } from './common';
+import { barsSchema, timeframeSchema } from './bars';
 import {
   CatalystTypeSchema,
   CollectResult,
@@ -17,6 +18,7 @@ import {
   Scan,
   Setting,
   Signal,
+  SignalDetail,
   SymbolCatalysts,
   Trade,
 } from './records';
@@ -261,7 +263,35 @@ export const newsContract = {
   }),
 };
 
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ message: `must be a whole number from ${min} to ${max}` })
+    .int({ message: `must be a whole number from ${min} to ${max}` })
+    .min(min, { message: `must be a whole number from ${min} to ${max}` })
+    .max(max, { message: `must be a whole number from ${min} to ${max}` });
+
+/** `POST /scan`: rank the universe now; `consider` are kept after the first pass, `limit` returned and stored. */
+export const RunScan = z
+  .strictObject({
+    limit: wholeNumber(1, 50).default(5),
+    consider: wholeNumber(1, 500).default(100),
+    cycleId: z.uuid({ message: 'must be a UUID' }).optional(),
+  })
+  .refine((b) => b.limit <= b.consider, { message: 'must not be more than consider', path: ['limit'] });
+
 export const scannerContract = {
+  runScan: defineRoute({
+    method: 'post',
+    path: '/scan',
+    operationId: 'runScan',
+    summary: 'Scan the universe now and store the ranked candidates',
+    description:
+      'Ranks every active, tradable equity on the configured exchanges that passes the price, volume and catalyst filters; re-ranks the best `consider` with recent minute bars; stores and returns the best `limit`.',
+    tags: ['scans'],
+    body: RunScan.default({ limit: 5, consider: 100 }),
+    response: Scan,
+    status: 201,
+  }),
   latestScan: defineRoute({
     method: 'get',
     path: '/scans/latest',
@@ -283,7 +313,77 @@ export const scannerContract = {
   }),
 };
 
+/** The candlestick names of `POST /patterns`: TA-Lib's, lowercased (`cdlengulfing`), or `all`. */
+const patternNames = z
+  .array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be a lowercased TA-Lib name like cdlengulfing' }))
+  .min(1, { message: 'name at least one pattern (or "all")' })
+  .max(100);
+
+const PatternResult = z.object({
+  name: z.string(),
+  /** TA-Lib's output, aligned with the bars: ±100 (±80, ±200) or 0; null during the lookback. */
+  outputs: z.object({ integer: z.array(z.number().int().nullable()) }),
+});
+
+export const PATTERN_TIMEFRAMES_DEFAULT = ['1Min', '5Min', '15Min', '1Day'] as const;
+
+const AnalyzedDetection = PatternDetection.extend({
+  /** Stored detection's id (re-detecting the same bar updates the same row). */
+  id: z.uuid(),
+});
+
+export const PatternAnalysis = z.object({
+  symbol: z.string(),
+  analyzedAt: isoTime,
+  /** The strongest recent catalyst the news service knows for the symbol; null when none (or news was unreachable). */
+  catalyst: z
+    .object({
+      id: z.uuid(),
+      type: z.string(),
+      direction: z.enum(['bullish', 'bearish', 'neutral']),
+      score: z.string(),
+      headline: z.string(),
+    })
+    .nullable(),
+  /** `available`, or `unavailable` when the news service could not be asked (confidences then carry no news). */
+  newsContext: z.enum(['available', 'unavailable']),
+  detections: z.array(AnalyzedDetection),
+  /** Support and resistance prices on the finest timeframe analyzed, nearest first. */
+  levels: z.object({ support: z.array(z.number()), resistance: z.array(z.number()) }),
+});
+
 export const patternsContract = {
+  detectPatterns: defineRoute({
+    method: 'post',
+    path: '/patterns',
+    operationId: 'detectPatterns',
+    summary: "TA-Lib candlestick patterns over the bars given (TA-Lib's output convention); nothing stored",
+    tags: ['patterns'],
+    body: z.object({ bars: barsSchema, patterns: patternNames }),
+    response: z.object({ results: z.array(PatternResult) }),
+    // Pure computation: repeating it is harmless.
+    idempotent: true,
+  }),
+  analyze: defineRoute({
+    method: 'post',
+    path: '/analyze',
+    operationId: 'analyzeSymbol',
+    summary: "Candlestick and chart patterns on a symbol's recent bars, weighted by its news; detections stored",
+    tags: ['patterns'],
+    body: z.object({
+      symbol: symbolSchema,
+      timeframes: z
+        .array(timeframeSchema)
+        .min(1)
+        .max(5)
+        .refine((t) => new Set(t).size === t.length, { message: 'must not repeat a timeframe' })
+        .default([...PATTERN_TIMEFRAMES_DEFAULT]),
+      cycleId: z.uuid({ message: 'must be a UUID' }).optional(),
+    }),
+    response: PatternAnalysis,
+    // Re-analysing upserts the same rows.
+    idempotent: true,
+  }),
   listDetections: defineRoute({
     method: 'get',
     path: '/detections',
@@ -296,7 +396,105 @@ export const patternsContract = {
   }),
 };
 
+/** One indicator of `POST /indicators`: TA-Lib's lowercased name and parameter names (`timeperiod` …). */
+const IndicatorRequest = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be a lowercased TA-Lib name like rsi or bbands' }),
+  params: z.record(z.string(), z.number({ message: 'must be a number' })).default({}),
+});
+
+const IndicatorResult = z.object({
+  name: z.string(),
+  /** Every parameter, defaults filled in. */
+  params: z.record(z.string(), z.number()),
+  /** Leading bars without a value. */
+  lookback: z.number().int(),
+  /** TA-Lib's output names (`real`, `macd`/`macdsignal`/`macdhist` …), aligned with the bars; null during warm-up. */
+  outputs: z.record(z.string(), z.array(z.number().nullable())),
+});
+
+const SignalReason = z.object({
+  factor: z.enum([
+    'catalyst',
+    'trend',
+    'momentum',
+    'volume',
+    'vwap',
+    'patterns',
+    'volatility',
+    'levels',
+    'decision',
+    'upstream',
+  ]),
+  /** Signed share of the score (bullish positive); 0 for checks. */
+  contribution: z.number(),
+  text: z.string(),
+});
+
+/** `POST /signals`: the decision as stored, with what it was built from. */
+export const SignalDecisionResponse = z.object({
+  id: z.uuid(),
+  symbol: z.string(),
+  action: z.enum(['BUY', 'SELL', 'HOLD']),
+  confidence: z.number().min(0).max(1),
+  /** Weighted score of the factors, −1 (bearish) .. 1 (bullish). */
+  score: z.number().min(-1).max(1),
+  entry: z.number().nullable(),
+  stop: z.number().nullable(),
+  target: z.number().nullable(),
+  reasons: z.array(SignalReason),
+  cycleId: z.uuid().nullable(),
+  candidateId: z.uuid().nullable(),
+  catalystId: z.uuid().nullable(),
+  newsItemIds: z.array(z.uuid()),
+  detectionIds: z.array(z.uuid()),
+  /** Each directional factor before weighting, −1..1. */
+  factors: z.record(z.string(), z.number()),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired', 'executed', 'refused']),
+  expiresAt: isoTime.nullable(),
+  createdAt: isoTime,
+});
+
 export const technicalContract = {
+  computeIndicators: defineRoute({
+    method: 'post',
+    path: '/indicators',
+    operationId: 'computeIndicators',
+    summary: 'TA-Lib indicators over the bars given, aligned with them (null during warm-up); nothing stored',
+    description:
+      'Bars oldest first, at most 50,000 per request. Unknown indicators or parameters, too few bars for an indicator, and bars out of order, with high below low, or with negative prices are 400s naming the problem.',
+    tags: ['indicators'],
+    body: z.strictObject({
+      bars: barsSchema,
+      /** Informational: what the bars are (some clients label requests with it). */
+      timeframe: timeframeSchema.optional(),
+      indicators: z.array(IndicatorRequest).min(1, { message: 'name at least one indicator' }).max(50),
+    }),
+    response: z.object({ results: z.array(IndicatorResult) }),
+    // Pure computation: repeating it is harmless.
+    idempotent: true,
+  }),
+  createSignal: defineRoute({
+    method: 'post',
+    path: '/signals',
+    operationId: 'createSignal',
+    summary: 'A trade signal for one symbol from its bars, patterns and catalyst; stored with links to what it used',
+    description:
+      'Reads bars of each timeframe from market data, the catalyst from the news service and the detections and levels from the patterns service, applies the signal rules (services/technical/README.md) and stores the signal as pending until it expires. An unreachable news or patterns service gives a stored HOLD that says so.',
+    tags: ['signals'],
+    body: z.strictObject({
+      symbol: symbolSchema,
+      cycleId: z.uuid({ message: 'must be a UUID' }).optional(),
+      candidateId: z.uuid({ message: 'must be a UUID' }).optional(),
+      timeframes: z
+        .array(timeframeSchema)
+        .min(1)
+        .max(5)
+        .refine((t) => new Set(t).size === t.length, { message: 'must not repeat a timeframe' })
+        .optional(),
+    }),
+    response: SignalDecisionResponse,
+    status: 201,
+  }),
   listSignals: defineRoute({
     method: 'get',
     path: '/signals',
@@ -314,10 +512,10 @@ export const technicalContract = {
     method: 'get',
     path: '/signals/:id',
     operationId: 'getSignal',
-    summary: 'One signal',
+    summary: 'One signal, with the catalyst, news items and detections it was built from',
     tags: ['signals'],
     params: idParam,
-    response: Signal,
+    response: SignalDetail,
     idempotent: true,
   }),
 };

@@ -200,6 +200,52 @@ export function describeCacheBus(name: string, factory: CacheBusFactory, opts: C
         expect(await bus.incr(key)).toBe(42);
       });
 
+      it('getMany reads many keys in order, undefined where absent, and setMany writes each with its own TTL', async () => {
+        const keys = Array.from({ length: 2_500 }, (_, i) => unique(`many-${i}`));
+        const missing = unique('many-missing');
+        expect(await bus.getMany([])).toEqual([]);
+        await bus.setMany([]);
+        await bus.setMany(keys.map((key, i) => ({ key, value: { i, tag: key }, ...(i === 0 ? { ttlMs: 150 } : {}) })));
+        const read = await bus.getMany<{ i: number; tag: string }>([keys[1]!, missing, ...keys]);
+        expect(read[0]).toEqual({ i: 1, tag: keys[1] });
+        expect(read[1]).toBeUndefined();
+        expect(read.slice(2)).toEqual(keys.map((key, i) => ({ i, tag: key })));
+        expect(await bus.get(keys[2_499]!)).toEqual({ i: 2_499, tag: keys[2_499] });
+        await sleep(250);
+        const later = await bus.getMany([keys[0]!, keys[1]!]);
+        expect(later).toEqual([undefined, { i: 1, tag: keys[1] }]);
+        // Thousands of keys would crowd a one-pass SCAN elsewhere in the suite: tidy up at once.
+        await Promise.all(keys.map((key) => bus.del(key)));
+        expect((await bus.getMany(keys)).every((v) => v === undefined)).toBe(true);
+      });
+
+      it('getMany and setMany refuse bad keys, TTLs and values with InvalidInput and store nothing', async () => {
+        const key = unique('many-bad');
+        await expectAppError(bus.getMany([key, '']), InvalidInput);
+        await expectAppError(
+          bus.setMany([
+            { key, value: 1 },
+            { key: '', value: 2 },
+          ]),
+          InvalidInput,
+        );
+        await expectAppError(
+          bus.setMany([
+            { key, value: 1 },
+            { key: unique('x'), value: 2, ttlMs: 0 },
+          ]),
+          InvalidInput,
+        );
+        await expectAppError(
+          bus.setMany([
+            { key, value: 1 },
+            { key: unique('x'), value: undefined },
+          ]),
+          InvalidInput,
+        );
+        expect(await bus.get(key)).toBeUndefined();
+      });
+
       it('incr on a value that is not a counter is a typed conflict', async () => {
         const key = unique('not-counter');
         await bus.set(key, 'text');

@@ -235,10 +235,11 @@ export function createNewsRepository(db: Db) {
         direction: CatalystRecord['direction'];
         strongest_score: string;
         detected_at: Date;
+        published_at: Date | null;
         sentiment: string | null;
       }>(
         `WITH window_catalysts AS (
-           SELECT c.*, n.title, n.sentiment_score
+           SELECT c.*, n.title, n.sentiment_score, n.published_at
              FROM catalysts c LEFT JOIN news_items n ON n.id = c.news_item_id
             WHERE c.detected_at >= $1 AND c.detected_at <= $2
               AND ($3::text IS NULL OR c.symbol = $3)
@@ -251,7 +252,7 @@ export function createNewsRepository(db: Db) {
          )
          SELECT p.symbol, p.score::text, p.count::text, p.types, p.first_at, p.last_at, p.sentiment::text,
                 s.id AS catalyst_id, s.news_item_id, s.title AS headline, s.type, s.direction,
-                s.score::text AS strongest_score, s.detected_at
+                s.score::text AS strongest_score, s.detected_at, s.published_at
            FROM per_symbol p
            JOIN LATERAL (SELECT * FROM window_catalysts w WHERE w.symbol = p.symbol
                           ORDER BY w.score DESC, w.detected_at DESC, w.id LIMIT 1) s ON true
@@ -275,6 +276,7 @@ export function createNewsRepository(db: Db) {
             direction: r.direction,
             score: trimDecimal(r.strongest_score),
             detectedAt: iso(r.detected_at),
+            publishedAt: isoOrNull(r.published_at),
           },
           sentiment: {
             // A mean this close to zero is items disagreeing, not a direction.

@@ -157,6 +157,7 @@ describe('news service', () => {
             direction: 'bullish',
             score: '0.81',
             detectedAt: '2026-11-02T13:05:00.000Z',
+            publishedAt: '2026-11-02T13:05:00.000Z',
           },
           sentiment: { label: 'positive', score: '0.625' },
           firstAt: '2026-11-02T13:00:04.000Z',

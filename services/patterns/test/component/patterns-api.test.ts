@@ -37,4 +37,38 @@ describe('patterns service', () => {
       }),
     ]);
   });
+
+  it('pages through detections with a cursor, newest bar first, each once', async () => {
+    const paged = uniqueSymbol();
+    for (let i = 0; i < 5; i++) {
+      await db.query(
+        `INSERT INTO pattern_detections (symbol, timeframe, name, direction, confidence, bar_time, value, details)
+         VALUES ($1, '1Min', 'bull_flag', 'bullish', 0.5, $2, NULL, '{"poleBars": 4}')`,
+        [paged, new Date(Date.UTC(2026, 10, 2, 15, i)).toISOString()],
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await svc.call(`/detections?symbol=${paged}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((d: { barTime: string }) => d.barTime));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([4, 3, 2, 1, 0].map((m) => new Date(Date.UTC(2026, 10, 2, 15, m)).toISOString()));
+    const one = await svc.call(`/detections?symbol=${paged}&limit=1`);
+    expect(one.body.items[0]).toMatchObject({ details: { poleBars: 4 }, value: null, cycleId: null });
+  });
+
+  it('refuses a cursor it did not issue and a since that is not a time', async () => {
+    const cursor = await svc.call(`/detections?cursor=garbage`);
+    expect(cursor.status).toBe(400);
+    expect(JSON.stringify(cursor.body.error)).toContain('cursor');
+    const since = await svc.call(`/detections?since=yesterday`);
+    expect(since.status).toBe(400);
+    expect(JSON.stringify(since.body.error)).toContain('since');
+  });
 });

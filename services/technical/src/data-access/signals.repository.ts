@@ -5,16 +5,22 @@ import {
   isoOrNull,
   pageOf,
   trimDecimal,
+  Unprocessable,
   type Db,
+  type DbTx,
   type Signal,
+  type SignalDetail,
 } from '@catalyst/shared';
 import type { z } from 'zod';
 
 type SignalRecord = z.infer<typeof Signal>;
+type SignalDetailRecord = z.infer<typeof SignalDetail>;
 
 interface SignalRow {
   id: string;
   cycle_id: string | null;
+  candidate_id: string | null;
+  catalyst_id: string | null;
   symbol: string;
   action: SignalRecord['action'];
   confidence: string;
@@ -22,6 +28,7 @@ interface SignalRow {
   stop_price: string | null;
   target_price: string | null;
   reasons: unknown[];
+  indicators: Record<string, unknown>;
   status: SignalRecord['status'];
   status_reason: string | null;
   expires_at: Date | null;
@@ -53,6 +60,60 @@ export interface SignalFilter {
   status?: SignalRecord['status'] | undefined;
 }
 
+/** A decided signal, ready to store. Prices are numbers already rounded to the tick by the domain. */
+export interface NewSignal {
+  symbol: string;
+  cycleId: string | null;
+  candidateId: string | null;
+  catalystId: string | null;
+  action: 'buy' | 'sell' | 'hold';
+  confidence: number;
+  entry: number | null;
+  stop: number | null;
+  target: number | null;
+  reasons: unknown[];
+  indicators: Record<string, unknown>;
+  ttlMinutes: number;
+  newsItemIds: readonly string[];
+  detectionIds: readonly string[];
+}
+
+export interface StoredSignal {
+  id: string;
+  status: SignalRecord['status'];
+  expiresAt: string | null;
+  createdAt: string;
+  cycleId: string | null;
+  candidateId: string | null;
+  catalystId: string | null;
+  /** The links actually stored: ids the database does not hold (a catalyst or detection deleted meanwhile) are left out. */
+  newsItemIds: string[];
+  detectionIds: string[];
+}
+
+/** Checks the caller's cycle and candidate ids (also called before any upstream work). */
+async function assertReferences(q: DbTx | Db, cycleId: string | null, candidateId: string | null): Promise<void> {
+  const { rows } = await q.query<{ cycle: boolean; candidate: boolean }>(
+    `SELECT ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM trading_cycles WHERE id = $1::uuid)) AS cycle,
+            ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM scan_candidates WHERE id = $2::uuid)) AS candidate`,
+    [cycleId, candidateId],
+  );
+  if (!rows[0]!.cycle) {
+    throw new Unprocessable(
+      `No trading cycle ${cycleId}`,
+      [{ path: 'body.cycleId', message: 'no such cycle' }],
+      'TECHNICAL.UNKNOWN_CYCLE',
+    );
+  }
+  if (!rows[0]!.candidate) {
+    throw new Unprocessable(
+      `No scan candidate ${candidateId}`,
+      [{ path: 'body.candidateId', message: 'no such candidate' }],
+      'TECHNICAL.UNKNOWN_CANDIDATE',
+    );
+  }
+}
+
 export function createSignalsRepository(db: Db) {
   return {
     async list(filter: SignalFilter) {
@@ -68,9 +129,96 @@ export function createSignalsRepository(db: Db) {
       );
       return pageOf(rows.map(toSignal), filter.limit, (s) => ({ at: s.createdAt, id: s.id }));
     },
-    async get(id: string): Promise<SignalRecord | undefined> {
-      const { rows } = await db.query<SignalRow>('SELECT * FROM signals WHERE id = $1', [id]);
-      return rows[0] ? toSignal(rows[0]) : undefined;
+
+    assertReferences: (cycleId: string | null, candidateId: string | null) =>
+      assertReferences(db, cycleId, candidateId),
+
+    async get(id: string): Promise<SignalDetailRecord | undefined> {
+      const { rows } = await db.query<SignalRow & { news_item_ids: string[]; detection_ids: string[] }>(
+        `SELECT s.*,
+                COALESCE((SELECT array_agg(news_item_id::text ORDER BY news_item_id) FROM signal_news_items WHERE signal_id = s.id), '{}') AS news_item_ids,
+                COALESCE((SELECT array_agg(detection_id::text ORDER BY detection_id) FROM signal_detections WHERE signal_id = s.id), '{}') AS detection_ids
+           FROM signals s WHERE s.id = $1`,
+        [id],
+      );
+      const r = rows[0];
+      if (!r) return undefined;
+      return {
+        ...toSignal(r),
+        candidateId: r.candidate_id,
+        catalystId: r.catalyst_id,
+        newsItemIds: r.news_item_ids,
+        detectionIds: r.detection_ids,
+        indicators: r.indicators,
+      };
+    },
+
+    /**
+     * The signal and its links in one transaction: either all of it is stored or none. Links to rows
+     * that no longer exist are skipped rather than failing the signal (a detection may have been
+     * pruned between the patterns call and now); a vanished catalyst likewise becomes null. An unknown
+     * cycle or candidate is the caller's mistake: a 422 naming it, nothing stored.
+     */
+    async create(s: NewSignal): Promise<StoredSignal> {
+      return db.transaction(async (tx) => {
+        await assertReferences(tx, s.cycleId, s.candidateId);
+        const { rows } = await tx.query<{
+          id: string;
+          status: SignalRecord['status'];
+          expires_at: Date | null;
+          created_at: Date;
+          cycle_id: string | null;
+          candidate_id: string | null;
+          catalyst_id: string | null;
+        }>(
+          `INSERT INTO signals (cycle_id, candidate_id, catalyst_id, news_item_id, symbol, action, confidence,
+                                entry_price, stop_price, target_price, reasons, indicators, status, expires_at)
+           VALUES ($1::uuid, $2::uuid,
+                   (SELECT id FROM catalysts WHERE id = $3::uuid),
+                   (SELECT id FROM news_items WHERE id = $4::uuid),
+                   $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, 'pending', now() + make_interval(mins => $13::int))
+           RETURNING id, status, expires_at, created_at, cycle_id, candidate_id, catalyst_id`,
+          [
+            s.cycleId,
+            s.candidateId,
+            s.catalystId,
+            s.newsItemIds[0] ?? null,
+            s.symbol,
+            s.action,
+            s.confidence,
+            s.entry,
+            s.stop,
+            s.target,
+            JSON.stringify(s.reasons),
+            JSON.stringify(s.indicators),
+            s.ttlMinutes,
+          ],
+        );
+        const row = rows[0]!;
+        const news = await tx.query<{ news_item_id: string }>(
+          `INSERT INTO signal_news_items (signal_id, news_item_id)
+           SELECT $1, id FROM news_items WHERE id = ANY($2::uuid[])
+           ON CONFLICT DO NOTHING RETURNING news_item_id::text`,
+          [row.id, [...new Set(s.newsItemIds)]],
+        );
+        const detections = await tx.query<{ detection_id: string }>(
+          `INSERT INTO signal_detections (signal_id, detection_id)
+           SELECT $1, id FROM pattern_detections WHERE id = ANY($2::uuid[])
+           ON CONFLICT DO NOTHING RETURNING detection_id::text`,
+          [row.id, [...new Set(s.detectionIds)]],
+        );
+        return {
+          id: row.id,
+          status: row.status,
+          expiresAt: isoOrNull(row.expires_at),
+          createdAt: iso(row.created_at),
+          cycleId: row.cycle_id,
+          candidateId: row.candidate_id,
+          catalystId: row.catalyst_id,
+          newsItemIds: news.rows.map((r) => r.news_item_id).sort(),
+          detectionIds: detections.rows.map((r) => r.detection_id).sort(),
+        };
+      });
     },
   };
 }

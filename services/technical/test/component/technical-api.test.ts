@@ -36,7 +36,16 @@ describe('technical service', () => {
       targetPrice: '15.3',
       status: 'pending',
       reasons: ['rsi 58 rising', 'above vwap'],
+      newsItemIds: [],
+      detectionIds: [],
+      catalystId: null,
     });
+  });
+
+  it('answers 404 signal_not_found for an id it does not hold', async () => {
+    const res = await svc.call('/signals/00000000-0000-4000-8000-000000000000');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('signal_not_found');
   });
 
   it('rejects an unknown status filter', async () => {

@@ -1,0 +1,3 @@
+export * from './scan-score';
+export * from './rank-candidates';
+export * from './market-session';
