@@ -41,3 +41,5 @@ export * from './news';
 export * from './scanning';
 export * from './chart-patterns';
 export * from './signals';
+export * from './orders';
+export * from './risk';

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './limits';
+export * from './evaluate-entry';
