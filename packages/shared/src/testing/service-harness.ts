@@ -27,7 +27,8 @@ export async function startTestService(
   env: Env = {},
   opts: { db?: Db } = {},
 ): Promise<TestService> {
-  const token = crypto.randomBytes(24).toString('hex');
+  // A fleet of test services shares one token when the caller passes it.
+  const token = env.CATALYST_API_TOKEN ?? crypto.randomBytes(24).toString('hex');
   const redis = testRedis();
   const log = silentLogger();
   const bus = await connectBus(redis?.url, log, redis ? { prefix: `${redis.prefix}${uniquePrefix('svc')}:` } : {});
