@@ -43,3 +43,5 @@ export * from './chart-patterns';
 export * from './signals';
 export * from './orders';
 export * from './risk';
+export * from './performance';
+export * from './schedule';

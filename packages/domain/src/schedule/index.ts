@@ -1,0 +1,4 @@
+export * from './session-schedule';
+export * from './schedule-at';
+export * from './settings';
+export * from './fast-path';
