@@ -45,3 +45,4 @@ export * from './orders';
 export * from './risk';
 export * from './performance';
 export * from './schedule';
+export * from './backtest';
