@@ -116,6 +116,8 @@ async function main(): Promise<void> {
       env.NEWS_RSS_FEEDS = [env.NEWS_RSS_FEEDS, `${sim.url}/rss/all.xml`].filter(Boolean).join(',');
       // The built-in wires and EDGAR are on the internet; a demo reads only the simulator's news.
       env.NEWS_DEFAULT_FEEDS ||= 'false';
+      // Alpaca's free plan allows 200 data requests a minute; the simulator has no such budget.
+      env.MARKET_DATA_RATE_LIMIT_PER_MINUTE ||= '100000';
     }
 
     // One bus for the whole process: the in-process one unless REDIS_URL is set.

@@ -1,30 +1,65 @@
-import { coordinationContract, NotFound, type ServiceDeps } from '@catalyst/shared';
+import {
+  createServiceClient,
+  newsContract,
+  patternsContract,
+  scannerContract,
+  technicalContract,
+  tradingContract,
+  type ServiceDeps,
+} from '@catalyst/shared';
 import type { CoordinationConfig } from './config';
+import { createCoordinationMetrics } from './coordination-metrics';
 import { createCyclesRepository, createSettingsRepository } from './data-access/cycles.repository';
-import { probeServices } from './service-health';
+import { registerCycleRoutes } from './routes/cycles.routes';
+import { registerSettingsRoutes } from './routes/settings.routes';
+import { registerStatusRoutes } from './routes/status.routes';
+import { createCycleRunner, type CycleClients } from './use-cases/run-cycle.use-case';
 
-/** The coordination service's routes, wired to its dependencies. */
-export function createApp(deps: ServiceDeps<CoordinationConfig>) {
-  const { api, db, config } = deps;
+export interface CoordinationOptions {
+  /** The schedule's clock (epoch ms); tests pass a moment inside a session. Default Date.now. */
+  now?: () => number;
+  /** Replaces the typed clients of the services a cycle calls (tests). */
+  clients?: Partial<CycleClients>;
+}
+
+/** The clients of the services a cycle calls, with the fleet's token and the step timeout. */
+export function createCycleClients(config: CoordinationConfig, deps: Pick<ServiceDeps<unknown>, 'log'>): CycleClients {
+  const common = { token: config.CATALYST_API_TOKEN, timeoutMs: config.COORDINATION_STEP_TIMEOUT_MS, log: deps.log };
+  return {
+    news: createServiceClient(newsContract, { ...common, baseUrl: config.NEWS_URL, service: 'news' }),
+    scanner: createServiceClient(scannerContract, { ...common, baseUrl: config.SCANNER_URL, service: 'scanner' }),
+    patterns: createServiceClient(patternsContract, { ...common, baseUrl: config.PATTERNS_URL, service: 'patterns' }),
+    technical: createServiceClient(technicalContract, {
+      ...common,
+      baseUrl: config.TECHNICAL_URL,
+      service: 'technical',
+    }),
+    trading: createServiceClient(tradingContract, { ...common, baseUrl: config.TRADING_URL, service: 'trading' }),
+  };
+}
+
+/** The coordination service's routes and cycle runner, wired to its dependencies. */
+export function createApp(deps: ServiceDeps<CoordinationConfig>, options: CoordinationOptions = {}) {
+  const { api, db, config, bus, log } = deps;
+  const now = options.now ?? Date.now;
   const cycles = createCyclesRepository(db);
   const settings = createSettingsRepository(db);
-
-  api.route(coordinationContract.listCycles, ({ query }) => cycles.list(query));
-  api.route(coordinationContract.getCycle, async ({ params }) => {
-    const cycle = await cycles.get(params.id);
-    if (!cycle) throw new NotFound(`Cycle ${params.id} not found`, undefined, 'COORDINATION.CYCLE_NOT_FOUND');
-    return cycle;
-  });
-  api.route(coordinationContract.listSettings, async () => ({ items: await settings.all() }));
-  api.route(coordinationContract.getStatus, async () => {
-    const [all, recent, services] = await Promise.all([
-      settings.all(),
-      cycles.list({ limit: 5 }),
-      probeServices(config),
-    ]);
-    const flag = (key: string) => all.find((s) => s.key === key)?.value === true;
-    return { halted: flag('trading_halted'), approvalMode: flag('approval_mode'), lastCycles: recent.items, services };
+  const metrics = createCoordinationMetrics(api.registry);
+  const runner = createCycleRunner({
+    cycles,
+    settings,
+    bus,
+    clients: { ...createCycleClients(config, deps), ...options.clients },
+    metrics,
+    log,
+    now,
+    lockTtlMs: config.COORDINATION_LOCK_TTL_MS,
+    collectNews: config.COORDINATION_COLLECT_NEWS,
   });
 
-  return api.app;
+  registerCycleRoutes(api, { cycles, runner });
+  registerSettingsRoutes(api, { settings });
+  registerStatusRoutes(api, { cycles, settings, urls: config, now });
+
+  return { app: api.app, runner, cycles, settings, metrics, now };
 }

@@ -10,7 +10,11 @@ import { createApp } from './app';
 import { reportingConfig } from './config';
 
 /** Composition root: read config, build dependencies, start; `stop()` drains and closes. */
-export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningService> {
+export function start(
+  env?: Env,
+  overrides?: ServiceOverrides,
+  options: { now?: () => number } = {},
+): Promise<RunningService> {
   return bootService({
     service: 'reporting',
     schema: reportingConfig,
@@ -18,7 +22,7 @@ export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningS
     ...(env ? { env } : {}),
     ...(overrides ? { overrides } : {}),
     register: (deps) => {
-      createApp(deps);
+      createApp({ ...deps, ...(options.now ? { now: options.now } : {}) });
     },
   });
 }

@@ -1,19 +1,101 @@
-import { NotFound, tradingContract, type ServiceDeps } from '@catalyst/shared';
+import type { ServiceDeps } from '@catalyst/shared';
+import type { Broker } from './broker/broker';
 import type { TradingConfig } from './config';
-import { createOrdersRepository } from './data-access/orders.repository';
+import { createMarketQuotes, type MarketQuotes } from './data-access/market-quote.client';
+import { createOrdersRepository, type OrdersRepository } from './data-access/orders.repository';
+import { createPositionsRepository } from './data-access/positions.repository';
+import { createRiskDecisionsRepository } from './data-access/risk-decisions.repository';
+import { createSettingsRepository } from './data-access/settings.repository';
+import { createSignalsRepository } from './data-access/signals.repository';
+import { registerHaltRoutes } from './routes/halt.routes';
+import { registerOrderRoutes } from './routes/orders.routes';
+import { registerPositionRoutes } from './routes/positions.routes';
+import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
+import { createAccountView } from './use-cases/account.use-case';
+import { createCancelOrder } from './use-cases/cancel-order.use-case';
+import { createClosePosition } from './use-cases/close-position.use-case';
+import { createHalt } from './use-cases/halt.use-case';
+import { createRiskView } from './use-cases/risk-view.use-case';
+import { createSubmitOrder, type EntryGateCheck } from './use-cases/submit-order.use-case';
+
+/** What the trading routes need beyond the common service dependencies. */
+export interface TradingDeps {
+  broker: Broker;
+  /** Consulted before every entry (reconciliation's gate; fail closed). */
+  entryGate: EntryGateCheck;
+  quotes?: MarketQuotes;
+  /** Asked after a submission whose outcome stays unknown. */
+  onAmbiguous?: (reason: string) => void;
+}
+
+export interface TradingApp {
+  orders: OrdersRepository;
+  metrics: TradingMetrics;
+}
 
 /** The trading service's routes, wired to its dependencies. */
-export function createApp(deps: ServiceDeps<TradingConfig>) {
-  const { api, db } = deps;
-  const orders = createOrdersRepository(db);
-
-  api.route(tradingContract.listOrders, ({ query }) => orders.list(query));
-  api.route(tradingContract.getOrder, async ({ params }) => {
-    const order = await orders.get(params.id);
-    if (!order) throw new NotFound(`Order ${params.id} not found`, undefined, 'TRADING.ORDER_NOT_FOUND');
-    return order;
+export function createApp(deps: ServiceDeps<TradingConfig>, trading: TradingDeps): TradingApp {
+  const { api, db, config, log, bus } = deps;
+  const { broker, entryGate } = trading;
+  const metrics = createTradingMetrics(api.registry, {
+    async read() {
+      const { rows } = await db.query<{ open_positions: number; equity: string | null; halted: unknown }>(
+        `SELECT (SELECT count(*) FROM positions WHERE closed_at IS NULL)::int AS open_positions,
+                (SELECT equity::text FROM account_snapshots ORDER BY at DESC LIMIT 1) AS equity,
+                (SELECT value FROM settings WHERE key = 'trading_halted') AS halted`,
+      );
+      const r = rows[0]!;
+      // A missing switch reads as halted, as the entry path reads it.
+      return {
+        openPositions: r.open_positions,
+        equity: r.equity === null ? null : Number(r.equity),
+        halted: r.halted !== false,
+      };
+    },
   });
-  api.route(tradingContract.listPositions, async () => ({ items: await orders.openPositions() }));
+  const orders = createOrdersRepository(db, {
+    onFinal: (side, status) => metrics.ordersFinal.inc({ side, status }),
+  });
+  const settings = createSettingsRepository(db);
+  const positions = createPositionsRepository(db);
+  const quotes =
+    trading.quotes ??
+    createMarketQuotes({
+      dataUrl: config.ALPACA_DATA_URL,
+      keyId: config.ALPACA_API_KEY,
+      secret: config.ALPACA_SECRET_KEY,
+      avgVolumeDays: config.TRADING_AVG_VOLUME_DAYS,
+      timeoutMs: config.TRADING_BROKER_TIMEOUT_MS,
+    });
 
-  return api.app;
+  const submitOrder = createSubmitOrder({
+    broker,
+    orders,
+    settings,
+    decisions: createRiskDecisionsRepository(db),
+    signals: createSignalsRepository(db),
+    positions,
+    quotes,
+    entryGate,
+    bus,
+    metrics,
+    log,
+    parameters: config,
+    submitAttempts: config.TRADING_SUBMIT_ATTEMPTS,
+    ...(trading.onAmbiguous ? { onAmbiguous: trading.onAmbiguous } : {}),
+  });
+  const cancelOrder = createCancelOrder({ broker, orders, db, log });
+  const closePosition = createClosePosition({ broker, orders, db });
+  const halt = createHalt({ broker, orders, settings, metrics, cancelOrder, closePosition });
+
+  registerOrderRoutes(api, { orders, submitOrder, cancelOrder });
+  registerPositionRoutes(api, {
+    positions,
+    closePosition,
+    account: createAccountView({ broker, settings, metrics }),
+    risk: createRiskView({ broker, orders, settings, positions, entryGate, metrics, parameters: config }),
+  });
+  registerHaltRoutes(api, { halt });
+
+  return { orders, metrics };
 }

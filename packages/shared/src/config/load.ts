@@ -34,7 +34,7 @@ function withoutEmpty(env: Env): Env {
   return out;
 }
 
-const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD)/;
+const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|WEBHOOK)/;
 
 /** How a bad value appears in the error line: never a secret, never a password inside a URL. */
 function shownValue(name: string, raw: string): string {

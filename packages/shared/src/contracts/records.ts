@@ -321,6 +321,89 @@ export const Position = z.object({
   updatedAt: time,
 });
 
+/** One row of an order's state machine history (order_status_transitions). */
+export const OrderTransitionRecord = z.object({
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  event: z.string().nullable(),
+  source: z.string().nullable(),
+  filledQty: decimal.nullable(),
+  details: z.record(z.string(), z.unknown()),
+  at: time,
+});
+
+export const FillRecord = z.object({
+  id: z.uuid(),
+  brokerFillId: z.string(),
+  qty: decimal,
+  price: decimal,
+  fee: decimal,
+  filledAt: time,
+});
+
+/** One order with its bracket legs, every status change and its fills. */
+export const OrderDetail = Order.extend({
+  error: z.string().nullable(),
+  legs: z.array(Order),
+  transitions: z.array(OrderTransitionRecord),
+  fills: z.array(FillRecord),
+});
+
+/** The broker account, with the day's P&L against the previous close's equity. */
+export const Account = z.object({
+  status: z.string(),
+  equity: decimal,
+  lastEquity: decimal,
+  cash: decimal,
+  buyingPower: decimal,
+  longMarketValue: decimal,
+  shortMarketValue: decimal,
+  dayPnl: decimal,
+  /** Percent of lastEquity; null when lastEquity is 0. */
+  dayPnlPct: decimal.nullable(),
+  tradingBlocked: z.boolean(),
+  patternDayTrader: z.boolean(),
+  halted: z.boolean(),
+});
+
+/** The kill switch (settings.trading_halted) and who set it last. */
+export const HaltState = z.object({
+  halted: z.boolean(),
+  updatedAt: time,
+  updatedBy: z.string(),
+});
+
+export const HaltResult = HaltState.extend({
+  /** Entry orders cancelled at the broker (ids of our rows). */
+  canceledOrders: z.array(z.uuid()),
+  /** Symbols whose positions were sent a closing market order. */
+  closedPositions: z.array(symbol),
+  /** What could not be done (the switch itself is set even then). */
+  failures: z.array(z.object({ target: z.string(), message: z.string() })),
+});
+
+/** One risk limit, its value and how much of it is used now. */
+export const RiskLimitUsage = z.object({
+  name: z.string(),
+  setting: z.string(),
+  value: z.union([z.number(), z.boolean(), z.array(z.string())]),
+  unit: z.string(),
+  /** The figure the limit is measured against now (dollars, count, percent); null where nothing is used. */
+  used: decimal.nullable(),
+  /** What remains before the limit refuses, in the same unit; null where it is not a budget. */
+  remaining: decimal.nullable(),
+  breached: z.boolean(),
+});
+
+export const RiskView = z.object({
+  halted: z.boolean(),
+  entryGate: z.object({ open: z.boolean(), reason: z.string().nullable() }),
+  session: z.enum(['pre_market', 'regular', 'after_hours', 'closed']),
+  equity: decimal,
+  dailyLossLimitHit: z.boolean(),
+  limits: z.array(RiskLimitUsage),
+});
+
 export const Trade = z.object({
   id: z.uuid(),
   symbol,
@@ -350,4 +433,174 @@ export const DailyPerformance = z.object({
   wins: z.number().int(),
   losses: z.number().int(),
   maxDrawdownPct: decimal,
+});
+
+/*
+ * Reporting (5009): the figures of packages/domain/src/performance as they go over the wire.
+ * Money is a decimal string, ratios are numbers, an undefined ratio is null (never NaN or Infinity).
+ */
+const ratioOrNull = z.number().nullable();
+const timeOrNull = time.nullable();
+
+export const MaxDrawdownReport = z.object({
+  fraction: z.number().min(0).max(1),
+  amount: decimal,
+  peakEquity: decimal.nullable(),
+  troughEquity: decimal.nullable(),
+  peakAt: timeOrNull,
+  peakDate: z.string().nullable(),
+  troughAt: timeOrNull,
+  troughDate: z.string().nullable(),
+  recoveredAt: timeOrNull,
+  recoveryDate: z.string().nullable(),
+});
+
+export const PerformanceReport = z.object({
+  from: time,
+  to: time,
+  realizedPnl: decimal,
+  fees: decimal,
+  netPnl: decimal,
+  unrealizedPnl: decimal,
+  trades: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  breakeven: z.number().int(),
+  winRate: ratioOrNull,
+  grossProfit: decimal,
+  grossLoss: decimal,
+  averageWin: decimal.nullable(),
+  averageLoss: decimal.nullable(),
+  largestWin: decimal.nullable(),
+  largestLoss: decimal.nullable(),
+  profitFactor: ratioOrNull,
+  expectancy: decimal.nullable(),
+  averageHoldingMs: ratioOrNull,
+  startEquity: decimal.nullable(),
+  endEquity: decimal.nullable(),
+  totalReturn: ratioOrNull,
+  tradingDays: z.number().int(),
+  dailyReturnCount: z.number().int(),
+  sharpe: ratioOrNull,
+  sortino: ratioOrNull,
+  maxDrawdown: MaxDrawdownReport,
+  exposure: z.number().min(0).max(1),
+});
+
+export const EquityCurvePoint = z.object({
+  date: z.string(),
+  at: time,
+  equity: decimal,
+  peak: decimal,
+  drawdown: decimal,
+  drawdownPct: z.number().min(0).max(1),
+});
+
+export const AttributionGroupReport = z.object({
+  key: z.string(),
+  unknown: z.boolean(),
+  pnl: decimal,
+  trades: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  winRate: z.number(),
+  averagePnl: decimal,
+  profitFactor: ratioOrNull,
+});
+
+export const SourceScoreReport = z.object({
+  source: z.string(),
+  items: z.number().int(),
+  medianDelayMs: ratioOrNull,
+  p90DelayMs: ratioOrNull,
+  delaySkipped: z.number().int(),
+  catalysts: z.number().int(),
+  tradedCatalysts: z.number().int(),
+  profitableCatalysts: z.number().int(),
+  profitableShare: ratioOrNull,
+  pnl: decimal,
+});
+
+export const SourceScoreboardReport = z.object({
+  from: time,
+  to: time,
+  sources: z.array(SourceScoreReport),
+  unattributedCatalysts: z.number().int(),
+  unmatchedTrades: z.number().int(),
+});
+
+const TradeOrderRef = z.object({
+  id: z.uuid(),
+  clientOrderId: z.string(),
+  brokerOrderId: z.string().nullable(),
+  side: z.enum(['buy', 'sell']),
+  type: z.string(),
+  qty: decimal,
+  filledQty: decimal,
+  filledAvgPrice: decimal.nullable(),
+  status: z.string(),
+  submittedAt: timeOrNull,
+  filledAt: timeOrNull,
+});
+
+/** A round trip with what caused it: the news item, its catalyst, the signal and both orders. */
+export const TradeDetail = Trade.extend({
+  newsToOrderMs: z.number().int().nullable(),
+  newsItem: z
+    .object({
+      id: z.uuid(),
+      headline: z.string(),
+      url: z.string(),
+      source: z.string(),
+      publishedAt: timeOrNull,
+      receivedAt: time,
+    })
+    .nullable(),
+  catalyst: z.object({ id: z.uuid(), type: z.string(), direction: z.string(), score: decimal }).nullable(),
+  signal: z
+    .object({
+      id: z.uuid(),
+      action: z.enum(['buy', 'sell', 'hold']),
+      confidence: decimal,
+      reasons: z.array(z.unknown()),
+      entryPrice: decimal.nullable(),
+      stopPrice: decimal.nullable(),
+      targetPrice: decimal.nullable(),
+      createdAt: time,
+    })
+    .nullable(),
+  entryOrder: TradeOrderRef.nullable(),
+  exitOrder: TradeOrderRef.nullable(),
+});
+
+export const DailyReportSummary = z.object({
+  date: z.string(),
+  equityOpen: decimal,
+  equityClose: decimal.nullable(),
+  realizedPnl: decimal,
+  unrealizedPnl: decimal,
+  fees: decimal,
+  trades: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  maxDrawdownPct: decimal,
+  netPnl: decimal,
+  breakeven: z.number().int(),
+  winRate: ratioOrNull,
+  grossProfit: decimal,
+  grossLoss: decimal,
+  largestWin: decimal.nullable(),
+  largestLoss: decimal.nullable(),
+  profitFactor: ratioOrNull,
+  dayReturn: ratioOrNull,
+  snapshots: z.number().int(),
+});
+
+/** The daily report: the day's figures, the equity curve of the 30 days to it, P&L by catalyst, its trades. */
+export const DailyReportDocument = z.object({
+  date: z.string(),
+  summary: DailyReportSummary,
+  equity: z.array(EquityCurvePoint),
+  byCatalyst: z.array(AttributionGroupReport),
+  trades: z.array(Trade),
 });

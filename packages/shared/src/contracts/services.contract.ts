@@ -13,6 +13,11 @@ import {
   NewsItemDetail,
   NewsSource,
   Order,
+  OrderDetail,
+  Account,
+  HaltResult,
+  HaltState,
+  RiskView,
   PatternDetection,
   Position,
   Scan,
@@ -20,7 +25,12 @@ import {
   Signal,
   SignalDetail,
   SymbolCatalysts,
-  Trade,
+  AttributionGroupReport,
+  DailyReportDocument,
+  EquityCurvePoint,
+  PerformanceReport,
+  SourceScoreboardReport,
+  TradeDetail,
 } from './records';
 
 /**
@@ -38,6 +48,20 @@ const ServiceHealth = z.object({
 });
 
 export const coordinationContract = {
+  startCycle: defineRoute({
+    method: 'post',
+    path: '/cycles',
+    operationId: 'startCycle',
+    summary: 'Start a cycle now (manual); 202 with its id, 409 cycle_running while another runs',
+    description:
+      'Only one cycle runs at a time across every replica (a lock with expiry and fencing). A request while one ' +
+      'runs is refused with 409 cycle_running rather than queued: the schedule starts the next one anyway. With ' +
+      '`symbol` the cycle skips the scan and analyses and trades that one symbol.',
+    tags: ['cycles'],
+    body: z.strictObject({ symbol: symbolSchema.optional() }).default({}),
+    response: z.object({ id: z.uuid() }),
+    status: 202,
+  }),
   listCycles: defineRoute({
     method: 'get',
     path: '/cycles',
@@ -67,15 +91,37 @@ export const coordinationContract = {
     response: z.object({ items: z.array(Setting) }),
     idempotent: true,
   }),
+  updateSettings: defineRoute({
+    method: 'put',
+    path: '/settings',
+    operationId: 'updateSettings',
+    summary: 'Replace the values of the keys given (validated together, audited, applied without a restart)',
+    description:
+      'The body maps setting keys to their new whole values. Every problem is answered at once as a 400 ' +
+      'invalid_input with details [{ path, message }] and nothing is written; otherwise the changed keys are ' +
+      'written in one transaction with one audit_log row each (actor from the X-Actor header, else `api`).',
+    tags: ['settings'],
+    body: z.record(z.string(), z.unknown()),
+    response: z.object({ items: z.array(Setting), changed: z.array(z.string()) }),
+    idempotent: true,
+  }),
   getStatus: defineRoute({
     method: 'get',
     path: '/status',
     operationId: 'getStatus',
-    summary: 'Halted or not, the last cycles, and every service’s health and readiness',
+    summary: 'Market session, halted or not, the last cycles, and every service’s health and readiness',
     tags: ['status'],
     response: z.object({
+      session: z.enum(['pre_market', 'regular', 'after_hours', 'closed']),
+      /** The schedule at this moment: its mode and interval, and when the next scheduled cycle is due. */
+      schedule: z.object({
+        mode: z.enum(['aggressive', 'normal', 'light', 'off']),
+        intervalSeconds: z.number().int().nullable(),
+        nextCycleAt: isoTime.nullable(),
+      }),
       halted: z.boolean(),
       approvalMode: z.boolean(),
+      runningCycleId: z.uuid().nullable(),
       lastCycles: z.array(CycleSummary),
       services: z.array(ServiceHealth),
     }),
@@ -520,7 +566,76 @@ export const technicalContract = {
   }),
 };
 
+/** A positive decimal as a string ("10", "9.05") or a number (read by its shortest form). */
+const positiveDecimalInput = z
+  .union([z.string().trim(), z.number().finite()])
+  .transform((v) => String(v))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, { message: 'must be a positive decimal number' })
+      .refine((v) => /[1-9]/.test(v), { message: 'must be greater than 0' }),
+  );
+
+/** POST /orders. Prices are rounded to Alpaca's tick by the service, in the direction that never makes an order more aggressive. */
+export const SubmitOrderBody = z
+  .object({
+    symbol: symbolSchema,
+    side: z.enum(['buy', 'sell']),
+    /** Shares; omit on a signal's entry to let the risk engine size it. */
+    qty: positiveDecimalInput.optional(),
+    /** Dollars, for a market day order instead of qty. */
+    notional: positiveDecimalInput.optional(),
+    type: z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']),
+    limitPrice: positiveDecimalInput.optional(),
+    /** The trigger of a stop or stop-limit order. */
+    stopPrice: positiveDecimalInput.optional(),
+    /** The protective stop of an entry (a bracket's stop-loss leg). */
+    stopLoss: positiveDecimalInput.optional(),
+    /** The bracket's take-profit limit. */
+    takeProfit: positiveDecimalInput.optional(),
+    signalId: z.uuid({ message: 'must be a UUID' }).optional(),
+    timeInForce: z.enum(['day', 'gtc', 'opg', 'cls', 'ioc', 'fok']).default('day'),
+    extendedHours: z.boolean().default(false),
+    trailPercent: positiveDecimalInput.optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.qty !== undefined && b.notional !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['notional'], message: 'give qty or notional, not both' });
+    if (b.qty === undefined && b.notional === undefined && b.signalId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qty'],
+        message: 'qty or notional is required (or a signalId to size it)',
+      });
+    if ((b.type === 'limit' || b.type === 'stop_limit') && b.limitPrice === undefined)
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `a ${b.type} order needs limitPrice` });
+    if ((b.type === 'stop' || b.type === 'stop_limit') && b.stopPrice === undefined)
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `a ${b.type} order needs stopPrice` });
+    if (b.type === 'trailing_stop' && b.trailPercent === undefined)
+      ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'a trailing_stop order needs trailPercent' });
+    if (b.takeProfit !== undefined && b.stopLoss === undefined)
+      ctx.addIssue({ code: 'custom', path: ['stopLoss'], message: 'a takeProfit needs a stopLoss (bracket order)' });
+  });
+
 export const tradingContract = {
+  submitOrder: defineRoute({
+    method: 'post',
+    path: '/orders',
+    operationId: 'submitOrder',
+    summary: 'Send an order (a bracket when stopLoss and takeProfit are given); needs an Idempotency-Key header',
+    description:
+      'The Idempotency-Key header (1..255 characters) is required. The same key with the same body answers 201 ' +
+      'with the same order (header Idempotent-Replayed: true) and sends nothing; the same key with another body is ' +
+      '409 idempotency_key_reused. Entries (orders that open or add to a position) pass the risk engine: a refusal ' +
+      'is 422 risk_rejected with details { reason, checks }; while halted, 409 trading_halted; while reconciliation ' +
+      'holds entries, 503 entries_blocked. Exits (sell-to-close, buy-to-cover) are never blocked by limits or the halt.',
+    tags: ['orders'],
+    body: SubmitOrderBody,
+    response: Order,
+    status: 201,
+  }),
   listOrders: defineRoute({
     method: 'get',
     path: '/orders',
@@ -535,11 +650,21 @@ export const tradingContract = {
     method: 'get',
     path: '/orders/:id',
     operationId: 'getOrder',
-    summary: 'One order',
+    summary: 'One order with its legs, status transitions and fills',
+    tags: ['orders'],
+    params: idParam,
+    response: OrderDetail,
+    idempotent: true,
+  }),
+  cancelOrder: defineRoute({
+    method: 'delete',
+    path: '/orders/:id',
+    operationId: 'cancelOrder',
+    summary: 'Cancel an order at the broker; answers the order as the broker then reports it',
+    description: 'An order already final is 409 order_not_cancelable; one still being submitted is resolved first.',
     tags: ['orders'],
     params: idParam,
     response: Order,
-    idempotent: true,
   }),
   listPositions: defineRoute({
     method: 'get',
@@ -550,17 +675,103 @@ export const tradingContract = {
     response: z.object({ items: z.array(Position) }),
     idempotent: true,
   }),
+  closePosition: defineRoute({
+    method: 'delete',
+    path: '/positions/:symbol',
+    operationId: 'closePosition',
+    summary: 'Close a position at market (its protective legs are cancelled by the broker first)',
+    tags: ['positions'],
+    params: z.object({ symbol: symbolSchema }),
+    response: Order,
+  }),
+  getAccount: defineRoute({
+    method: 'get',
+    path: '/account',
+    operationId: 'getAccount',
+    summary: 'The broker account: equity, cash, buying power, day P&L',
+    tags: ['account'],
+    response: Account,
+    idempotent: true,
+  }),
+  getRisk: defineRoute({
+    method: 'get',
+    path: '/risk',
+    operationId: 'getRisk',
+    summary: 'Each risk limit, its value and how much of it is used; the halt switch and the entry gate',
+    tags: ['risk'],
+    response: RiskView,
+    idempotent: true,
+  }),
+  getHalt: defineRoute({
+    method: 'get',
+    path: '/halt',
+    operationId: 'getHalt',
+    summary: 'The kill switch',
+    tags: ['risk'],
+    response: HaltState,
+    idempotent: true,
+  }),
+  halt: defineRoute({
+    method: 'post',
+    path: '/halt',
+    operationId: 'haltTrading',
+    summary: 'Stop all new entries (persisted); optionally cancel open entry orders and flatten positions',
+    description:
+      'Audited with the caller named by the X-Actor header. Protective legs stay working until a position is flattened.',
+    tags: ['risk'],
+    body: z
+      .object({
+        cancelOpenOrders: z.boolean().default(false),
+        flatten: z.boolean().default(false),
+        reason: z.string().trim().max(500).optional(),
+      })
+      .strict()
+      .default({ cancelOpenOrders: false, flatten: false }),
+    response: HaltResult,
+    idempotent: true,
+  }),
+  resume: defineRoute({
+    method: 'post',
+    path: '/resume',
+    operationId: 'resumeTrading',
+    summary: 'Lift the kill switch (audited)',
+    tags: ['risk'],
+    response: HaltState,
+    idempotent: true,
+  }),
 };
+
+/*
+ * Reporting (5009). A range is `from`/`to`, each an ISO date (YYYY-MM-DD, a New York calendar day)
+ * or a date-time with a zone; a `to` date includes that whole day. Absent: the 30 days to now. The
+ * service checks that `to` is after `from` once both are resolved to instants (dates are New York
+ * midnights, which zod alone cannot know), answering 400 naming both.
+ */
+const reportBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'must be an ISO-8601 date (YYYY-MM-DD) or a date-time with a zone (2026-11-02T14:30:00Z)',
+});
+const reportRange = z.object({
+  from: reportBound
+    .optional()
+    .describe('Start (inclusive): a New York date or an ISO date-time. Default: to − 30 days.'),
+  to: reportBound
+    .optional()
+    .describe('End: a New York date (that whole day included) or an exclusive ISO date-time. Default: now.'),
+});
+const attributionKey = z.enum(['catalyst', 'pattern', 'source', 'symbol', 'session']);
+const rangeEcho = { from: isoTime, to: isoTime };
 
 export const reportingContract = {
   listTrades: defineRoute({
     method: 'get',
     path: '/trades',
     operationId: 'listTrades',
-    summary: 'Closed round-trip trades, newest first',
+    summary: 'Closed round trips, newest first, each with the news item, catalyst, signal and orders behind it',
+    description:
+      'Filtered by symbol and by closing time (`from`/`to` as in every report; no default range here: without them every trade is listed, page by page).',
     tags: ['trades'],
-    query: listQuery.extend({ symbol: symbolSchema.optional() }),
-    response: listOf(Trade),
+    query: listQuery.extend({ symbol: symbolSchema.optional(), ...reportRange.shape }).strict(),
+    response: listOf(TradeDetail),
     idempotent: true,
   }),
   dailyPerformance: defineRoute({
@@ -576,6 +787,69 @@ export const reportingContract = {
       })
       .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
     response: z.object({ items: z.array(DailyPerformance) }),
+    idempotent: true,
+  }),
+  getPerformance: defineRoute({
+    method: 'get',
+    path: '/performance',
+    operationId: 'getPerformance',
+    summary: 'P&L, win rate, profit factor, expectancy, Sharpe, Sortino, max drawdown and exposure over a range',
+    description:
+      'Trades count when they closed in [from, to); unrealized P&L is of the positions open now. Definitions: packages/domain/src/performance/README.md.',
+    tags: ['performance'],
+    query: reportRange.strict(),
+    response: PerformanceReport,
+    idempotent: true,
+  }),
+  getEquity: defineRoute({
+    method: 'get',
+    path: '/equity',
+    operationId: 'getEquity',
+    summary: 'The equity curve and its drawdown from the running peak',
+    description: '`resolution=daily` (default): each New York day’s last snapshot; `snapshot`: every snapshot.',
+    tags: ['performance'],
+    query: reportRange.extend({ resolution: z.enum(['daily', 'snapshot']).default('daily') }).strict(),
+    response: z.object({ ...rangeEcho, resolution: z.enum(['daily', 'snapshot']), items: z.array(EquityCurvePoint) }),
+    idempotent: true,
+  }),
+  getAttribution: defineRoute({
+    method: 'get',
+    path: '/attribution',
+    operationId: 'getAttribution',
+    summary: 'Net P&L, trades and win rate per catalyst type, pattern, news source, symbol or session',
+    description: 'Trades closed in [from, to); trades without the attribute form the `(unknown)` group.',
+    tags: ['performance'],
+    query: reportRange.extend({ by: attributionKey.default('catalyst') }).strict(),
+    response: z.object({ ...rangeEcho, by: attributionKey, groups: z.array(AttributionGroupReport) }),
+    idempotent: true,
+  }),
+  getSourceScoreboard: defineRoute({
+    method: 'get',
+    path: '/sources/scoreboard',
+    operationId: 'getSourceScoreboard',
+    summary: 'Per news source: items, delay from publication to arrival, share of its catalysts that made money',
+    description:
+      'News items received in [from, to), the catalysts on them, and every trade on those catalysts (also one closed after `to`).',
+    tags: ['performance'],
+    query: reportRange.strict(),
+    response: SourceScoreboardReport,
+    idempotent: true,
+  }),
+  getDailyReport: defineRoute({
+    method: 'get',
+    path: '/reports/daily',
+    operationId: 'getDailyReport',
+    summary: 'One New York day’s report as JSON, CSV or a self-contained HTML page with charts',
+    description:
+      '`format=json|csv|html`, or by the Accept header (text/html, text/csv; JSON otherwise). CSV is the day’s figures, one row with a header (RFC 4180), as an attachment. `date` defaults to today in New York.',
+    tags: ['reports'],
+    query: z
+      .object({
+        date: z.iso.date({ error: 'must be a calendar date YYYY-MM-DD' }).optional(),
+        format: z.enum(['json', 'csv', 'html']).optional(),
+      })
+      .strict(),
+    response: DailyReportDocument,
     idempotent: true,
   }),
 };

@@ -1,2 +1,3 @@
 export * from './test-services';
 export * from './service-harness';
+export * from './private-database';

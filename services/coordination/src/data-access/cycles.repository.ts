@@ -39,6 +39,16 @@ function toSummary(r: CycleRow): CycleSummaryRecord {
   };
 }
 
+/** Thrown by a fenced write when a later lock holder has taken over: the cycle stops writing. */
+export class FencedOut extends Error {
+  constructor(cycleId: string) {
+    super(`cycle ${cycleId} lost the cycle lock to a later holder: its writes are refused`);
+    this.name = 'FencedOut';
+  }
+}
+
+export type CyclesRepository = ReturnType<typeof createCyclesRepository>;
+
 export function createCyclesRepository(db: Db) {
   return {
     async list(filter: {
@@ -89,6 +99,153 @@ export function createCyclesRepository(db: Db) {
         })),
       };
     },
+
+    /** The latest cycle for a symbol (fast-path cooldown), or null. */
+    async lastForSymbol(symbol: string): Promise<{ status: CycleRow['status']; startedAt: number } | null> {
+      const { rows } = await db.query<{ status: CycleRow['status']; started_at: Date }>(
+        'SELECT status, started_at FROM trading_cycles WHERE symbol = $1 ORDER BY started_at DESC LIMIT 1',
+        [symbol],
+      );
+      const r = rows[0];
+      return r ? { status: r.status, startedAt: r.started_at.getTime() } : null;
+    },
+
+    /** When the latest scheduled cycle started (the schedule counts its interval from it). */
+    async lastScheduledStart(): Promise<number | null> {
+      const { rows } = await db.query<{ at: Date | null }>(
+        `SELECT max(coalesce((summary->>'scheduledAt')::timestamptz, started_at)) AS at
+           FROM trading_cycles WHERE trigger = 'schedule'`,
+      );
+      return rows[0]?.at ? rows[0].at.getTime() : null;
+    },
+
+    async runningId(): Promise<string | null> {
+      const { rows } = await db.query<{ id: string }>(
+        "SELECT id FROM trading_cycles WHERE status = 'running' ORDER BY started_at DESC LIMIT 1",
+      );
+      return rows[0]?.id ?? null;
+    },
+
+    /**
+     * Cycles left running by a process that died: called only by the holder of the cycle lock, so
+     * nothing else can be running. Returns the ids it failed.
+     */
+    async failAbandoned(reason: string): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>(
+        `UPDATE trading_cycles SET status = 'failed', error = $1, finished_at = greatest(now(), started_at)
+          WHERE status = 'running' RETURNING id`,
+        [reason],
+      );
+      if (rows.length > 0) {
+        await db.query(
+          `UPDATE cycle_steps SET status = 'failed', error = $2, finished_at = greatest(now(), started_at),
+                  duration_ms = greatest(0, (extract(epoch FROM now() - started_at) * 1000)::int)
+            WHERE cycle_id = ANY($1::uuid[]) AND status = 'running'`,
+          [rows.map((r) => r.id), reason],
+        );
+      }
+      return rows.map((r) => r.id);
+    },
+
+    async create(c: {
+      trigger: CycleRow['trigger'];
+      symbol: string | null;
+      catalystId: string | null;
+      session: CycleRow['session'];
+      requestedBy: string | null;
+      fencingToken: number;
+      summary: Record<string, unknown>;
+    }): Promise<{ id: string; startedAt: Date }> {
+      const { rows } = await db.query<{ id: string; started_at: Date }>(
+        `INSERT INTO trading_cycles (trigger, symbol, catalyst_id, session, requested_by, fencing_token, summary)
+         VALUES ($1, $2, (SELECT id FROM catalysts WHERE id = $3), $4, $5, $6, $7) RETURNING id, started_at`,
+        [c.trigger, c.symbol, c.catalystId, c.session, c.requestedBy, c.fencingToken, JSON.stringify(c.summary)],
+      );
+      return { id: rows[0]!.id, startedAt: rows[0]!.started_at };
+    },
+
+    /** A fenced writer for one cycle: every write is refused once a later lock holder has started a cycle. */
+    writer(cycle: { id: string; fencingToken: number }) {
+      // A holder whose lock expired and was taken sees a cycle with a higher token that started
+      // after its own: from then on its writes change nothing (and it stops).
+      const fence = `NOT EXISTS (SELECT 1 FROM trading_cycles o
+                                   WHERE o.fencing_token > $2 AND o.id <> $1
+                                     AND o.started_at >= (SELECT started_at FROM trading_cycles WHERE id = $1))`;
+      const fenced = (n: number) => {
+        if (n === 0) throw new FencedOut(cycle.id);
+      };
+      return {
+        async startStep(seq: number, name: string, input: unknown): Promise<Date> {
+          const { rows, rowCount } = await db.query<{ started_at: Date }>(
+            `INSERT INTO cycle_steps (cycle_id, seq, name, status, started_at, input)
+             SELECT $1, $3, $4, 'running', clock_timestamp(), $5 WHERE ${fence} RETURNING started_at`,
+            [cycle.id, cycle.fencingToken, seq, name, JSON.stringify(input ?? null)],
+          );
+          fenced(rowCount);
+          return rows[0]!.started_at;
+        },
+        async finishStep(
+          seq: number,
+          outcome: {
+            status: 'completed' | 'failed' | 'skipped';
+            durationMs: number;
+            output: unknown;
+            error: string | null;
+          },
+        ): Promise<void> {
+          const { rowCount } = await db.query(
+            `UPDATE cycle_steps SET status = $3, finished_at = greatest(clock_timestamp(), started_at), duration_ms = $4,
+                    output = $5, error = $6
+              WHERE cycle_id = $1 AND seq = $7 AND ${fence}`,
+            [
+              cycle.id,
+              cycle.fencingToken,
+              outcome.status,
+              Math.max(0, Math.round(outcome.durationMs)),
+              JSON.stringify(outcome.output ?? null),
+              outcome.error,
+              seq,
+            ],
+          );
+          fenced(rowCount);
+        },
+        async skipStep(seq: number, name: string, reason: string, output: unknown = null): Promise<void> {
+          const { rowCount } = await db.query(
+            `INSERT INTO cycle_steps (cycle_id, seq, name, status, started_at, finished_at, duration_ms, input, output, error)
+             SELECT $1, $3, $4, 'skipped', clock_timestamp(), clock_timestamp(), 0, NULL, $5, NULL WHERE ${fence}`,
+            [cycle.id, cycle.fencingToken, seq, name, JSON.stringify({ reason, ...(output as object) })],
+          );
+          fenced(rowCount);
+        },
+        async finish(status: 'completed' | 'failed', error: string | null, summary: Record<string, unknown>) {
+          const { rowCount } = await db.query(
+            `UPDATE trading_cycles SET status = $3, error = $4, finished_at = greatest(clock_timestamp(), started_at),
+                    summary = summary || $5::jsonb
+              WHERE id = $1 AND status = 'running' AND ${fence}`,
+            [cycle.id, cycle.fencingToken, status, error, JSON.stringify(summary)],
+          );
+          fenced(rowCount);
+        },
+      };
+    },
+
+    /** When a news item reached us, for news → order latency. */
+    async newsReceivedAt(catalystId: string): Promise<{ newsItemId: string; receivedAt: Date } | null> {
+      const { rows } = await db.query<{ id: string; received_at: Date }>(
+        `SELECT n.id, n.received_at FROM catalysts c JOIN news_items n ON n.id = c.news_item_id WHERE c.id = $1`,
+        [catalystId],
+      );
+      return rows[0] ? { newsItemId: rows[0].id, receivedAt: rows[0].received_at } : null;
+    },
+
+    /** The stored candidate ids of a scan by symbol (the scan's answer names symbols, not rows). */
+    async candidateIds(scanId: string): Promise<Map<string, string>> {
+      const { rows } = await db.query<{ id: string; symbol: string }>(
+        'SELECT id, symbol FROM scan_candidates WHERE scan_id = $1',
+        [scanId],
+      );
+      return new Map(rows.map((r) => [r.symbol, r.id]));
+    },
   };
 }
 
@@ -110,5 +267,50 @@ export function createSettingsRepository(db: Db) {
         updatedBy: r.updated_by,
       }));
     },
+
+    /** key → stored value (parsed jsonb): what the domain's settings functions read. */
+    async values(): Promise<Record<string, unknown>> {
+      const { rows } = await db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
+      return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    },
+
+    /**
+     * Validates and applies a patch in one transaction: the rows are locked while `decide` reads
+     * them, so two concurrent edits cannot both pass a cross-key check (min_price below max_price)
+     * on values the other is changing. Writes only the changed keys, each with an audit row.
+     */
+    async update<R extends { ok: true; settings: Record<string, unknown>; changed: string[] } | { ok: false }>(
+      decide: (current: Record<string, unknown>) => R,
+      audit: { actor: string; requestId: string | null },
+    ): Promise<R> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ key: string; value: unknown }>('SELECT key, value FROM settings FOR UPDATE');
+        const current = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+        const result = decide(current);
+        if (!result.ok) return result;
+        for (const key of result.changed) {
+          const after = result.settings[key];
+          await tx.query(
+            `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2::jsonb, now(), $3)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+            [key, JSON.stringify(after), audit.actor],
+          );
+          await tx.query(
+            `INSERT INTO audit_log (actor, action, entity_type, entity_id, before, after, request_id)
+             VALUES ($1, 'settings.update', 'setting', $2, $3::jsonb, $4::jsonb, $5)`,
+            [
+              audit.actor,
+              key,
+              Object.hasOwn(current, key) ? JSON.stringify(current[key]) : null,
+              JSON.stringify(after),
+              audit.requestId,
+            ],
+          );
+        }
+        return result;
+      });
+    },
   };
 }
+
+export type SettingsRepository = ReturnType<typeof createSettingsRepository>;

@@ -11,7 +11,12 @@ describe('coordination service', () => {
   beforeAll(async () => {
     db = await createTestDb();
     // Only the news service's address answers (this service itself stands in for it); the rest are down.
-    svc = await startTestService(start, { SCANNER_URL: 'http://127.0.0.1:9' });
+    svc = await startTestService(start, {
+      SCANNER_URL: 'http://127.0.0.1:9',
+      // The shared test database: no cycles of its own (the schedule and fast path have their suites).
+      COORDINATION_SCHEDULER: 'false',
+      COORDINATION_FAST_PATH: 'false',
+    });
     const cycle = await db.query<{ id: string }>(
       `INSERT INTO trading_cycles (trigger, status, fencing_token, started_at, finished_at, error)
        VALUES ('manual', 'failed', 1, now() + interval '2 days', now() + interval '2 days' + interval '3 seconds', 'scanner unavailable') RETURNING id`,
@@ -41,6 +46,24 @@ describe('coordination service', () => {
       expect.objectContaining({ name: 'news', status: 'completed', durationMs: 120 }),
       expect.objectContaining({ name: 'scan', status: 'failed', durationMs: 3000, error: 'scanner unavailable' }),
     ]);
+  });
+
+  it('documents every route in its OpenAPI document', async () => {
+    const res = await svc.call('/openapi.json', { auth: false });
+    expect(res.status).toBe(200);
+    const ops = Object.entries(res.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([m, op]) => `${m.toUpperCase()} ${path} ${op.operationId}`),
+    );
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'POST /cycles startCycle',
+        'GET /cycles listCycles',
+        'GET /cycles/{id} getCycle',
+        'GET /settings listSettings',
+        'PUT /settings updateSettings',
+        'GET /status getStatus',
+      ]),
+    );
   });
 
   it('lists the seeded settings', async () => {

@@ -1,11 +1,16 @@
 import { startMarketSim, type RunningMarketSim } from '@catalyst/market-sim';
 import { Scan, SymbolCatalysts } from '@catalyst/shared';
-import { startTestService, uniquePrefix, type TestService } from '@catalyst/shared/testing';
+import {
+  createPrivateDatabase,
+  startTestService,
+  uniquePrefix,
+  type PrivateDatabase,
+  type TestService,
+} from '@catalyst/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { start } from '../../src/main';
 import { freePort, startNewsProcess, type NewsProcess } from '../support/news-process';
-import { createPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 
 const SIM_START = '2025-03-14T18:00:00Z'; // a Friday, 14:00 in New York: the regular session
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -41,7 +46,7 @@ describe('POST /scan against the simulator, the real news service, PostgreSQL an
 
   beforeAll(async () => {
     sim = await startMarketSim({ port: 0, seed: 7, speed: 0, startTime: SIM_START, eventsPerDay: 40 });
-    pdb = await createPrivateDatabase();
+    pdb = await createPrivateDatabase('scanner');
     const newsPort = await freePort();
     const env = {
       DATABASE_URL: pdb.url,

@@ -2,11 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMarketSim, type RunningMarketSim } from '@catalyst/market-sim';
 import { newsContract, Scan, scannerContract } from '@catalyst/shared';
-import { startTestService, type TestService } from '@catalyst/shared/testing';
+import {
+  createPrivateDatabase,
+  startTestService,
+  type PrivateDatabase,
+  type TestService,
+} from '@catalyst/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { start } from '../../src/main';
-import { createPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 
 type CatalystsAnswer = z.input<typeof newsContract.listCatalysts.response>;
 
@@ -98,7 +102,7 @@ describe('the scanner contract', () => {
       since: new Date(Date.now() - 86_400_000).toISOString(),
       until: new Date().toISOString(),
     }));
-    pdb = await createPrivateDatabase();
+    pdb = await createPrivateDatabase('scanner');
     svc = await startTestService(start, {
       DATABASE_URL: pdb.url,
       NEWS_URL: fixture.url,

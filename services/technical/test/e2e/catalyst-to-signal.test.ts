@@ -3,8 +3,13 @@ import { start as startNews } from '@catalyst/news/main';
 import { startMarketSim, type RunningMarketSim } from '@catalyst/market-sim';
 import { start as startPatterns } from '@catalyst/patterns/main';
 import { start as startScanner } from '@catalyst/scanner/main';
-import { connectDb, migrate, type Db } from '@catalyst/shared';
-import { silentLogger, startTestService, testDatabaseUrl, type TestService } from '@catalyst/shared/testing';
+import type { Db } from '@catalyst/shared';
+import {
+  createPrivateDatabase,
+  startTestService,
+  type PrivateDatabase,
+  type TestService,
+} from '@catalyst/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start as startTechnical } from '../../src/main';
 
@@ -21,9 +26,8 @@ const post = (svc: TestService, path: string, body: unknown) =>
  */
 describe('from a news item to an explained signal, through the real services', () => {
   let sim: RunningMarketSim;
-  let admin: Db;
+  let pdb: PrivateDatabase;
   let db: Db;
-  let dbName: string;
   const services: TestService[] = [];
   let news: TestService;
   let scanner: TestService;
@@ -32,16 +36,11 @@ describe('from a news item to an explained signal, through the real services', (
 
   beforeAll(async () => {
     sim = await startMarketSim({ port: 0, seed: 7, speed: 0, startTime: SIM_START, eventsPerDay: 40 });
-    admin = await connectDb(testDatabaseUrl(), silentLogger(), { max: 1 });
-    dbName = `catalyst_e2e_${crypto.randomBytes(6).toString('hex')}`;
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    const url = new URL(testDatabaseUrl());
-    url.pathname = `/${dbName}`;
-    db = await connectDb(url.toString(), silentLogger(), { max: 2 });
-    await migrate(db, silentLogger());
+    pdb = await createPrivateDatabase('e2e');
+    db = pdb.db;
 
     const env: Record<string, string> = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: pdb.url,
       CATALYST_API_TOKEN: crypto.randomBytes(24).toString('hex'),
       ALPACA_API_KEY: 'demo',
       ALPACA_SECRET_KEY: 'demo',
@@ -61,9 +60,7 @@ describe('from a news item to an explained signal, through the real services', (
   });
   afterAll(async () => {
     for (const s of services.reverse()) await s.stop();
-    await db?.end();
-    await admin?.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin?.end();
+    await pdb?.drop();
     await sim?.stop();
   });
 

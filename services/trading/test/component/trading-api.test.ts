@@ -1,3 +1,4 @@
+import { startMarketSim } from '@catalyst/market-sim';
 import { createTestDb, startTestService, uniqueSymbol, type TestService } from '@catalyst/shared/testing';
 import type { Db } from '@catalyst/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,11 +7,19 @@ import { start } from '../../src/main';
 describe('trading service', () => {
   let svc: TestService;
   let db: Db;
+  let sim: Awaited<ReturnType<typeof startMarketSim>>;
   const symbol = uniqueSymbol();
 
   beforeAll(async () => {
     db = await createTestDb();
-    svc = await startTestService(start);
+    sim = await startMarketSim({ port: 0, speed: 0 });
+    // No reconciliation here: the rows below are made up and the simulator has never seen them.
+    svc = await startTestService((env, o) => start(env, o, { background: false }), {
+      ALPACA_BASE_URL: sim.url,
+      ALPACA_DATA_URL: sim.url,
+      ALPACA_API_KEY: 'demo',
+      ALPACA_SECRET_KEY: 'demo',
+    });
     for (const [i, qty] of ['10', '12.5', '100'].entries()) {
       await db.query(
         `INSERT INTO orders (client_order_id, symbol, side, type, time_in_force, qty, limit_price, status, created_at)
@@ -22,6 +31,7 @@ describe('trading service', () => {
   afterAll(async () => {
     await svc?.stop();
     await db?.end();
+    await sim?.stop();
   });
 
   it('answers health, readiness, metrics and its OpenAPI document without a token', async () => {
@@ -29,8 +39,20 @@ describe('trading service', () => {
     const ready = await svc.call('/ready', { auth: false });
     expect(ready.status).toBe(200);
     expect(ready.body.checks.database).toBe('ok');
+    expect(ready.body.checks.broker).toBe('ok');
     const doc = await svc.call('/openapi.json', { auth: false });
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{id}', '/positions']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/orders',
+        '/orders/{id}',
+        '/positions',
+        '/positions/{symbol}',
+        '/account',
+        '/risk',
+        '/halt',
+        '/resume',
+      ]),
+    );
     const metrics = await svc.call('/metrics', { auth: false });
     expect(metrics.body).toContain('http_request_duration_seconds');
   });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
-import { connectDb, migrate, type Db } from '@catalyst/shared';
-import { silentLogger, testDatabaseUrl } from '@catalyst/shared/testing';
+import { connectDb, migrate } from '../db';
+import type { Db } from '../db/types';
+import { silentLogger, testDatabaseUrl } from './test-services';
 
 export interface PrivateDatabase {
   url: string;
@@ -9,13 +10,14 @@ export interface PrivateDatabase {
 }
 
 /**
- * A database of its own, migrated, for a test whose news service and scanner must see only the
- * catalysts and scans it made (other suites write catalysts for the simulator's symbols too).
+ * A database of its own on the test server, migrated, for a suite whose figures must not see the
+ * rows other suites write at the same time (totals over a range, catalysts for the simulator's
+ * symbols, a fleet of services reading everything). Dropped by `drop()`.
  */
-export async function createPrivateDatabase(): Promise<PrivateDatabase> {
+export async function createPrivateDatabase(purpose = 'test'): Promise<PrivateDatabase> {
   const log = silentLogger();
   const admin = await connectDb(testDatabaseUrl(), log, { max: 1 });
-  const name = `catalyst_scanner_${crypto.randomBytes(6).toString('hex')}`;
+  const name = `catalyst_${purpose.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(6).toString('hex')}`;
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(testDatabaseUrl());
   url.pathname = `/${name}`;

@@ -1,0 +1,5 @@
+/** Who asked, for the audit log: the caller (the dashboard) may name the operator it acts for. */
+export function actorOf(headers: Record<string, string | string[] | undefined>): string {
+  const named = headers['x-actor'];
+  return typeof named === 'string' && /^[A-Za-z0-9._@:-]{1,64}$/.test(named) ? named : 'api';
+}
