@@ -28,7 +28,20 @@ export function createApp(deps: ScannerDeps) {
     log,
   });
 
-  api.route(scannerContract.runScan, async ({ body }) => runScan.run(body));
+  api.route(scannerContract.runScan, async ({ body }) => {
+    const scan = await runScan.run(body);
+    // The dashboard's live feed: never awaited, a failure only logged.
+    const symbols = scan.candidates.map((c) => c.symbol);
+    void deps.bus
+      .publish('scanner', 'scan.completed', {
+        scanId: scan.id,
+        cycleId: scan.cycleId,
+        candidates: symbols.length,
+        symbols,
+      })
+      .catch((err: unknown) => log.warn({ err, scanId: scan.id }, 'publishing scan.completed failed'));
+    return scan;
+  });
   api.route(scannerContract.latestScan, async () => {
     const scan = await scans.latest();
     if (!scan) throw new NotFound('No scan has run yet', undefined, 'SCANNER.NO_SCAN_YET');

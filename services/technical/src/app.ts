@@ -43,7 +43,14 @@ export function createApp(deps: TechnicalDeps) {
       },
       body,
       ctx.log,
-    ),
+    ).then((signal) => {
+      // The dashboard's live feed (and its approval queue): never awaited, a failure only logged.
+      const { id, symbol, action, confidence, status, expiresAt, cycleId, createdAt } = signal;
+      void deps.bus
+        .publish('signals', 'signal.created', { id, symbol, action, confidence, status, expiresAt, cycleId, createdAt })
+        .catch((err: unknown) => ctx.log.warn({ err, signalId: id }, 'publishing signal.created failed'));
+      return signal;
+    }),
   );
 
   api.route(technicalContract.listSignals, ({ query }) => signals.list(query));

@@ -14,7 +14,9 @@ import { createTradingMetrics, type TradingMetrics } from './trading-metrics';
 import { createAccountView } from './use-cases/account.use-case';
 import { createCancelOrder } from './use-cases/cancel-order.use-case';
 import { createClosePosition } from './use-cases/close-position.use-case';
+import { createFlattenBeforeClose, type FlattenBeforeClose } from './use-cases/flatten-before-close.use-case';
 import { createHalt } from './use-cases/halt.use-case';
+import { createReplaceOrder } from './use-cases/replace-order.use-case';
 import { createRiskView } from './use-cases/risk-view.use-case';
 import { createSubmitOrder, type EntryGateCheck } from './use-cases/submit-order.use-case';
 
@@ -31,6 +33,8 @@ export interface TradingDeps {
 export interface TradingApp {
   orders: OrdersRepository;
   metrics: TradingMetrics;
+  /** The once-a-day flatten before the close (a no-op when TRADING_FLATTEN_BEFORE_CLOSE_MINUTES is 0). */
+  flattenBeforeClose: FlattenBeforeClose;
 }
 
 /** The trading service's routes, wired to its dependencies. */
@@ -55,6 +59,21 @@ export function createApp(deps: ServiceDeps<TradingConfig>, trading: TradingDeps
   });
   const orders = createOrdersRepository(db, {
     onFinal: (side, status) => metrics.ordersFinal.inc({ side, status }),
+    // The dashboard's live feed: never awaited, and a failure is only logged (told inside the
+    // transaction, like onFinal: a rolled-back change may have been announced).
+    onChange: ({ kind, order, fill }) =>
+      void deps.bus
+        .publish('trading', kind, {
+          orderId: order.id,
+          symbol: order.symbol,
+          side: order.side,
+          status: order.status,
+          filledQty: String(order.filled_qty),
+          filledAvgPrice: order.filled_avg_price === null ? null : String(order.filled_avg_price),
+          ...(fill ? { qty: fill.qty, price: fill.price } : {}),
+          at: new Date().toISOString(),
+        })
+        .catch((err: unknown) => log.warn({ err, orderId: order.id }, `publishing ${kind} failed`)),
   });
   const settings = createSettingsRepository(db);
   const positions = createPositionsRepository(db);
@@ -82,13 +101,34 @@ export function createApp(deps: ServiceDeps<TradingConfig>, trading: TradingDeps
     log,
     parameters: config,
     submitAttempts: config.TRADING_SUBMIT_ATTEMPTS,
+    flattenBeforeCloseMinutes: config.TRADING_FLATTEN_BEFORE_CLOSE_MINUTES,
     ...(trading.onAmbiguous ? { onAmbiguous: trading.onAmbiguous } : {}),
   });
   const cancelOrder = createCancelOrder({ broker, orders, db, log });
   const closePosition = createClosePosition({ broker, orders, db });
   const halt = createHalt({ broker, orders, settings, metrics, cancelOrder, closePosition });
+  const replaceOrder = createReplaceOrder({
+    broker,
+    orders,
+    db,
+    bus,
+    metrics,
+    log,
+    submitAttempts: config.TRADING_SUBMIT_ATTEMPTS,
+    ...(trading.onAmbiguous ? { onAmbiguous: trading.onAmbiguous } : {}),
+  });
+  const flattenBeforeClose = createFlattenBeforeClose({
+    broker,
+    orders,
+    settings,
+    db,
+    log,
+    cancelOrder,
+    closePosition,
+    minutes: config.TRADING_FLATTEN_BEFORE_CLOSE_MINUTES,
+  });
 
-  registerOrderRoutes(api, { orders, submitOrder, cancelOrder });
+  registerOrderRoutes(api, { orders, submitOrder, cancelOrder, replaceOrder });
   registerPositionRoutes(api, {
     positions,
     closePosition,
@@ -97,5 +137,5 @@ export function createApp(deps: ServiceDeps<TradingConfig>, trading: TradingDeps
   });
   registerHaltRoutes(api, { halt });
 
-  return { orders, metrics };
+  return { orders, metrics, flattenBeforeClose };
 }

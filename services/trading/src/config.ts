@@ -15,6 +15,11 @@ export const tradingConfig = serviceConfigSchema('trading').extend({
   TRADING_SYNC_INTERVAL_SECONDS: envInt(1, 3_600).default(5),
   /** Sessions averaged for the liquidity check (MIN_AVG_VOLUME). */
   TRADING_AVG_VOLUME_DAYS: envInt(1, 250).default(20),
+  /**
+   * Minutes before the broker's next close at which open entry orders are cancelled and every
+   * position is closed at market, once per trading day; 0 (the default) leaves positions overnight.
+   */
+  TRADING_FLATTEN_BEFORE_CLOSE_MINUTES: envInt(0, 390).default(0),
 });
 
 export type TradingConfig = z.infer<typeof tradingConfig>;

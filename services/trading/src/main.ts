@@ -53,7 +53,7 @@ export function start(
       const background = options.background ?? true;
       let reconciler: Reconciler | null = null;
       let orderSync: OrderSync | null = null;
-      const { orders } = createApp(deps, {
+      const { orders, flattenBeforeClose } = createApp(deps, {
         broker,
         entryGate: gate,
         ...(options.quotes ? { quotes: options.quotes } : {}),
@@ -87,6 +87,7 @@ export function start(
           gate,
           intervalMs: config.TRADING_SYNC_INTERVAL_SECONDS * 1000,
           submitWindowMs,
+          ...(config.TRADING_FLATTEN_BEFORE_CLOSE_MINUTES > 0 ? { afterPass: () => flattenBeforeClose.runOnce() } : {}),
         });
       }
       api.addReadinessCheck('broker', () => broker.getClock());

@@ -117,6 +117,79 @@ export const DailyReportEvent = z.object({
   reportUrl: z.string().nullable(),
 });
 
+/** A signal was stored (technical service, topic `signals`): the dashboard's feed and approval queue. */
+export const SignalCreatedEvent = z.object({
+  id: z.uuid(),
+  symbol,
+  action: z.enum(['BUY', 'SELL', 'HOLD']),
+  confidence: z.number(),
+  status: z.string(),
+  expiresAt: time.nullable(),
+  cycleId: z.uuid().nullable(),
+  createdAt: time,
+});
+
+/** An operator approved or rejected a pending signal on the dashboard (topic `signals`). */
+export const ApprovalDecidedEvent = z.object({
+  signalId: z.uuid(),
+  decision: z.enum(['approved', 'rejected']),
+  actor: z.string(),
+});
+
+/** An order's status or filled quantity changed (trading service, topic `trading`). */
+export const OrderUpdatedEvent = z.object({
+  orderId: z.uuid(),
+  symbol,
+  side: z.enum(['buy', 'sell']),
+  status: z.string(),
+  filledQty: decimal,
+  filledAvgPrice: decimal.nullable(),
+  at: time,
+});
+
+/** One fill of an order (trading service, topic `trading`): `qty` and `price` of this fill. */
+export const FillEvent = OrderUpdatedEvent.extend({ qty: decimal, price: decimal });
+
+/** One step of a cycle ended (coordination service, topic `coordination`). */
+export const CycleStepEvent = z.object({
+  cycleId: z.uuid(),
+  step: z.string(),
+  seq: z.number().int(),
+  status: z.enum(['completed', 'skipped', 'failed']),
+  durationMs: z.number().int(),
+  error: z.string().nullable(),
+});
+
+/** A cycle ended (coordination service, topic `coordination`). */
+export const CycleFinishedEvent = z.object({
+  cycleId: z.uuid(),
+  status: z.enum(['completed', 'failed']),
+  error: z.string().nullable(),
+  durationMs: z.number().int(),
+});
+
+/** A scan stored its candidates (scanner service, topic `scanner`). */
+export const ScanCompletedEvent = z.object({
+  scanId: z.uuid(),
+  cycleId: z.uuid().nullable(),
+  candidates: z.number().int(),
+  symbols: z.array(symbol),
+});
+
+/**
+ * Events published only for the dashboard's live view (SSE), too frequent to notify anyone about,
+ * so they are kept out of EVENT_CATALOGUE (the notifier's list).
+ */
+export const LIVE_EVENT_CATALOGUE = {
+  'signal.created': { topic: 'signals', schema: SignalCreatedEvent },
+  'approval.decided': { topic: 'signals', schema: ApprovalDecidedEvent },
+  'order.updated': { topic: 'trading', schema: OrderUpdatedEvent },
+  fill: { topic: 'trading', schema: FillEvent },
+  'cycle.step': { topic: 'coordination', schema: CycleStepEvent },
+  'cycle.finished': { topic: 'coordination', schema: CycleFinishedEvent },
+  'scan.completed': { topic: 'scanner', schema: ScanCompletedEvent },
+} as const;
+
 /** Every event type, its topic and its payload schema. */
 export const EVENT_CATALOGUE = {
   'news.catalyst': { topic: 'news', schema: NewsCatalystEvent },

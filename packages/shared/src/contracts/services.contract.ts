@@ -619,6 +619,29 @@ export const SubmitOrderBody = z
       ctx.addIssue({ code: 'custom', path: ['stopLoss'], message: 'a takeProfit needs a stopLoss (bracket order)' });
   });
 
+/**
+ * PATCH /orders/:id (cancel and replace). Prices are rounded to Alpaca's tick by the order's side; a
+ * stop-loss leg's stop may only be tightened unless allowLoosen is true.
+ */
+export const ReplaceOrderBody = z
+  .object({
+    qty: positiveDecimalInput.optional(),
+    limitPrice: positiveDecimalInput.optional(),
+    stopPrice: positiveDecimalInput.optional(),
+    trailPercent: positiveDecimalInput.optional(),
+    /** Let a protective stop move away from the market (more risk); refused without it. */
+    allowLoosen: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.qty === undefined && b.limitPrice === undefined && b.stopPrice === undefined && b.trailPercent === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qty'],
+        message: 'give at least one of qty, limitPrice, stopPrice, trailPercent',
+      });
+  });
+
 export const tradingContract = {
   submitOrder: defineRoute({
     method: 'post',
@@ -664,6 +687,23 @@ export const tradingContract = {
     description: 'An order already final is 409 order_not_cancelable; one still being submitted is resolved first.',
     tags: ['orders'],
     params: idParam,
+    response: Order,
+  }),
+  replaceOrder: defineRoute({
+    method: 'patch',
+    path: '/orders/:id',
+    operationId: 'replaceOrder',
+    summary: 'Cancel and replace a working order: a new order (new id) takes its place; answers the new order',
+    description:
+      'At least one of qty, limitPrice, stopPrice, trailPercent. The replacement has a deterministic ' +
+      'client_order_id (<original>-r<n>), so the same change again answers the same new order (header ' +
+      'Idempotent-Replayed: true) and sends nothing; another change to an order already replaced is 409 ' +
+      'order_replaced. An order that is final or not yet at the broker is 409 order_not_replaceable. Moving a ' +
+      "stop-loss leg's stop away from the market is 422 stop_loosened unless allowLoosen is true; a broker " +
+      'refusal is 422 broker_rejected.',
+    tags: ['orders'],
+    params: idParam,
+    body: ReplaceOrderBody,
     response: Order,
   }),
   listPositions: defineRoute({

@@ -234,6 +234,12 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
     const summary: Record<string, unknown> = {};
     let seq = 0;
 
+    // The dashboard's live timeline: never awaited, a failure only logged.
+    const announce = (type: 'cycle.step' | 'cycle.finished', data: Record<string, unknown>) =>
+      void deps.bus
+        .publish('coordination', type, { cycleId: cycle.id, ...data })
+        .catch((err: unknown) => cycleLog.warn({ err }, `publishing ${type} failed`));
+
     async function step<T>(
       name: (typeof STEP_NAMES)[number],
       input: unknown,
@@ -247,6 +253,7 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
         const { output, status = 'completed' } = await body();
         const ms = performance.now() - t0;
         await write.finishStep(n, { status, durationMs: ms, output, error: null });
+        announce('cycle.step', { step: name, seq: n, status, durationMs: Math.round(ms), error: null });
         metrics.step(name, status, ms / 1000);
         return output;
       } catch (err) {
@@ -254,6 +261,7 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
         const ms = performance.now() - t0;
         const reason = signal.aborted ? messageOf(signal.reason) : messageOf(err);
         await write.finishStep(n, { status: 'failed', durationMs: ms, output: null, error: reason });
+        announce('cycle.step', { step: name, seq: n, status: 'failed', durationMs: Math.round(ms), error: reason });
         metrics.step(name, 'failed', ms / 1000);
         throw new StepFailed(name, reason);
       }
@@ -424,6 +432,11 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
       await write.finish(outcome.status, outcome.error, summary);
       metrics.cycleFinished(req.trigger, outcome.status, (performance.now() - started) / 1000);
       cycleLog.info({ status: outcome.status, error: outcome.error, summary }, 'cycle finished');
+      announce('cycle.finished', {
+        status: outcome.status,
+        error: outcome.error,
+        durationMs: Math.round(performance.now() - started),
+      });
       if (outcome.status === 'failed')
         await announceFailure(req, cycle, failedStep, outcome.error ?? 'failed', cycleLog);
     } catch (err) {

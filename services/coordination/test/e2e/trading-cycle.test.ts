@@ -146,7 +146,7 @@ describe('trading cycles through the real services', () => {
       '0',
       100,
     );
-    expect(events.find((e) => e.data.cycleId === failed.id)).toMatchObject({
+    expect(events.find((e) => e.type === 'cycle.failed' && e.data.cycleId === failed.id)).toMatchObject({
       type: 'cycle.failed',
       data: { cycleId: failed.id, trigger: 'manual', step: 'scan', error: failed.error },
     });

@@ -162,17 +162,41 @@ export interface OrdersRepository extends OrderStore {
     order: NewOrder,
     decision: ApprovedEntryDecision,
   ): Promise<{ order: StoredOrder; created: boolean }>;
+  /**
+   * insertPending for the replacement (PATCH) of an order: the row carries `replaces` (the old
+   * order's broker id) and, for a bracket leg, the old leg's parent and role.
+   */
+  insertPendingReplacement(order: NewOrder, link: ReplacementLink): Promise<{ order: StoredOrder; created: boolean }>;
+  /** Every replacement row written for the order with this broker id (oldest first). */
+  replacementsOf(brokerOrderId: string): Promise<StoredOrder[]>;
+  /** Moves the bracket legs of a replaced parent to its replacement (the broker keeps the group). */
+  relinkLegs(fromOrderId: string, toOrderId: string): Promise<void>;
+  /** The trailing stop's trail of an order: percent or price, as it was placed. */
+  trailOf(id: string): Promise<{ trailPercent: string | null; trailPrice: string | null }>;
+  /** Whether a trading cycle with this id exists (orders.cycle_id references it). */
+  cycleExists(cycleId: string): Promise<boolean>;
+}
+
+export interface ReplacementLink {
+  /** The broker id of the order replaced (orders.replaces). */
+  replaces: string;
+  parentOrderId: string | null;
+  leg: 'take_profit' | 'stop_loss' | null;
 }
 
 const PENDING_INSERT = `
   INSERT INTO orders (client_order_id, signal_id, cycle_id, symbol, side, type, time_in_force, order_class,
                       qty, limit_price, stop_price, trail_price, trail_percent, extended_hours, status,
-                      request_fingerprint)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending_submit', $15)
+                      request_fingerprint, replaces, parent_order_id, leg)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending_submit', $15, $16, $17, $18)
   ON CONFLICT (client_order_id) DO NOTHING
   RETURNING *`;
 
-async function insertPendingTx(tx: DbTx, o: NewOrder): Promise<{ order: StoredOrder; created: boolean }> {
+async function insertPendingTx(
+  tx: DbTx,
+  o: NewOrder,
+  link: ReplacementLink | null = null,
+): Promise<{ order: StoredOrder; created: boolean }> {
   const inserted = await tx.query<OrderRow>(PENDING_INSERT, [
     o.clientOrderId,
     o.signalId,
@@ -189,6 +213,9 @@ async function insertPendingTx(tx: DbTx, o: NewOrder): Promise<{ order: StoredOr
     o.trailPercent ?? null,
     o.extendedHours,
     o.requestFingerprint ?? null,
+    link?.replaces ?? null,
+    link?.parentOrderId ?? null,
+    link?.leg ?? null,
   ]);
   const row = inserted.rows[0];
   if (row) {
@@ -264,6 +291,12 @@ function asBrokerOrder(view: BrokerOrderView, local: LocalOrder): BrokerOrder {
 export interface OrdersRepositoryOptions {
   /** Told once per order that reaches a final status through this store (orders_final_total). */
   onFinal?: (side: OrderSide, status: OrderStatus) => void;
+  /** Told of each applied status or fill change and each fill (the dashboard's live feed); must not throw. */
+  onChange?: (change: {
+    kind: 'order.updated' | 'fill';
+    order: OrderRow;
+    fill?: { qty: string; price: string };
+  }) => void;
 }
 
 export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {}): OrdersRepository {
@@ -354,6 +387,8 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
         ],
       );
       await insertTransitions(tx, row.id, update.transitions);
+      if (next.status !== local.status || next.filledQty !== local.filledQty)
+        opts.onChange?.({ kind: 'order.updated', order: updated.rows[0]! });
       if (isTerminalStatus(next.status) && !isTerminalStatus(local.status)) {
         // Counted after the commit would be more exact; a rolled-back transaction here is a crash
         // anyway, and the next apply counts it again only if the row is still not final.
@@ -378,6 +413,7 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
             view.filled_at ?? meta.at,
           ],
         );
+        opts.onChange?.({ kind: 'fill', order: updated.rows[0]!, fill: { qty: fill.qty, price: fill.price } });
       }
       row = updated.rows[0]!;
     } else if (update.outcome === 'conflict' || update.outcome === 'stale') {
@@ -427,6 +463,37 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
         }
         return result;
       });
+    },
+
+    async insertPendingReplacement(order, link) {
+      return db.transaction((tx) => insertPendingTx(tx, order, link));
+    },
+
+    async replacementsOf(brokerOrderId) {
+      const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE replaces = $1 ORDER BY created_at, id', [
+        brokerOrderId,
+      ]);
+      return rows.map(toStored);
+    },
+
+    async relinkLegs(fromOrderId, toOrderId) {
+      await db.query('UPDATE orders SET parent_order_id = $2, updated_at = now() WHERE parent_order_id = $1', [
+        fromOrderId,
+        toOrderId,
+      ]);
+    },
+
+    async trailOf(id) {
+      const { rows } = await db.query<{ trail_percent: string | null; trail_price: string | null }>(
+        'SELECT trail_percent::text, trail_price::text FROM orders WHERE id = $1',
+        [id],
+      );
+      return { trailPercent: rows[0]?.trail_percent ?? null, trailPrice: rows[0]?.trail_price ?? null };
+    },
+
+    async cycleExists(cycleId) {
+      const { rows } = await db.query('SELECT 1 FROM trading_cycles WHERE id = $1', [cycleId]);
+      return rows.length > 0;
     },
 
     byId: (id) => one('SELECT * FROM orders WHERE id = $1', [id]),

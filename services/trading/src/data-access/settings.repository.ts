@@ -21,6 +21,11 @@ export interface SettingsRepository {
    * of that day even if equity recovers. Persisted, so a restart or another replica sees it.
    */
   latchDailyLoss(day: string): Promise<void>;
+  /**
+   * Claims the flatten before the close of a trading day (New York date): true for exactly one
+   * caller per day across replicas and restarts (the settings row `flatten_before_close_latch`).
+   */
+  claimFlattenLatch(day: string): Promise<boolean>;
   /** Sets the kill switch and writes its audit_log entry in one transaction; returns the state before and after. */
   setHalted(
     halted: boolean,
@@ -52,6 +57,19 @@ export function createSettingsRepository(db: Db): SettingsRepository {
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = 'trading'`,
         [JSON.stringify(day)],
       );
+    },
+
+    async claimFlattenLatch(day) {
+      const { rowCount } = await db.query(
+        `INSERT INTO settings (key, value, description, updated_by)
+         VALUES ('flatten_before_close_latch', $1::jsonb,
+                 'Trading day (New York) whose positions were flattened before the close', 'trading')
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = 'trading'
+          WHERE settings.value IS DISTINCT FROM EXCLUDED.value
+         RETURNING key`,
+        [JSON.stringify(day)],
+      );
+      return rowCount > 0;
     },
 
     async setHalted(halted, audit) {

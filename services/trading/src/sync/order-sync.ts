@@ -4,7 +4,7 @@ import type { Broker } from '../broker/broker';
 import type { OrderStore } from '../data-access/order-store';
 import { recordDiscrepancies, reconciliationMetrics } from '../reconciliation/discrepancies';
 import type { EntryGate } from '../reconciliation/entry-gate';
-import { createBrokerSync, type BrokerSyncDeps } from './broker-sync';
+import { createBrokerSync, withSyncLock, type BrokerSyncDeps } from './broker-sync';
 
 export interface OrderSyncDeps {
   broker: Broker;
@@ -22,6 +22,11 @@ export interface OrderSyncDeps {
   now?: () => Date;
   submitWindowMs?: BrokerSyncDeps['submitWindowMs'];
   pendingLookupAfterMs?: BrokerSyncDeps['pendingLookupAfterMs'];
+  /**
+   * Run after each pass that read the broker, under the sync lock (the flatten before the close):
+   * the trades its closes cause are then written by a later pass, never interleaved with one.
+   */
+  afterPass?: () => Promise<unknown>;
 }
 
 export interface OrderSync {
@@ -84,6 +89,15 @@ export function startOrderSync(deps: OrderSyncDeps): OrderSync {
       if (failures >= failuresToClose) {
         deps.gate?.close(HOLDER, `the broker's orders could not be read ${failures} times in a row`);
       }
+      return;
+    }
+    const afterPass = deps.afterPass;
+    if (!afterPass) return;
+    try {
+      await withSyncLock(db, afterPass);
+    } catch (err) {
+      // Not a failure of the sync: the next pass tries again.
+      log.error({ err }, 'work after the order sync pass failed');
     }
   }
 

@@ -25,6 +25,8 @@ export interface TradeOrderRow {
   filledAvgPrice: string | null;
   filledAt: string;
   createdAt: string;
+  /** The reason the service's own close of the position gave (exitOrderFor only). */
+  closeReason?: string | null;
 }
 
 export interface PositionFields {
@@ -201,7 +203,12 @@ export function createPositionsRepository(db: Db) {
       entry: TradeOrderRow | null,
     ): Promise<TradeOrderRow | null> {
       const { rows } = await db.query<TradeOrderRow>(
-        `SELECT ${ORDER_COLUMNS} FROM orders o
+        `SELECT ${ORDER_COLUMNS},
+                (SELECT a.after->>'reason' FROM audit_log a
+                  WHERE a.entity_type = 'position' AND a.entity_id = o.symbol AND a.action = 'position.close'
+                    AND a.after->>'orderId' = o.id::text
+                  ORDER BY a.id DESC LIMIT 1) AS "closeReason"
+           FROM orders o
           WHERE o.symbol = $1 AND o.side = $2 AND o.filled_qty > 0 AND o.status = 'filled'
             AND ($3::uuid IS NULL OR o.parent_order_id = $3 OR (o.parent_order_id IS NULL AND o.created_at >= $4::timestamptz))
             -- Without a known entry, only an exit no trade has used yet can explain the close.

@@ -1,6 +1,6 @@
 import { Decimal } from '@catalyst/domain';
 
-export type ExitReason = 'target' | 'stop' | 'manual' | 'halt';
+export type ExitReason = 'target' | 'stop' | 'manual' | 'halt' | 'end_of_day';
 
 export interface TradeResult {
   qty: string;
@@ -45,10 +45,19 @@ export function tradeResult(input: {
   };
 }
 
-/** Why a position closed, from the order that closed it. */
-export function exitReasonOf(exit: { leg: 'take_profit' | 'stop_loss' | null; clientOrderId: string }): ExitReason {
+/**
+ * Why a position closed, from the order that closed it. `closeReason` is the reason the service's
+ * own close recorded for that order (audit `position.close`): `end_of_day` for the flatten before
+ * the close, `halt` for the kill switch's flatten.
+ */
+export function exitReasonOf(exit: {
+  leg: 'take_profit' | 'stop_loss' | null;
+  clientOrderId: string;
+  closeReason?: string | null;
+}): ExitReason {
   if (exit.leg === 'take_profit') return 'target';
   if (exit.leg === 'stop_loss') return 'stop';
+  if (exit.closeReason === 'end_of_day' || exit.closeReason === 'halt') return exit.closeReason;
   // Flatten orders are what the kill switch (and flatten-before-close) send.
   if (exit.clientOrderId.startsWith('cat-flatten')) return 'halt';
   return 'manual';

@@ -1,4 +1,3 @@
-import { Decimal } from '@catalyst/domain';
 import type { HaltResult, HaltState } from '@catalyst/shared';
 import type { z } from 'zod';
 import type { Broker } from '../broker/broker';
@@ -7,7 +6,7 @@ import type { SettingsRepository } from '../data-access/settings.repository';
 import type { TradingMetrics } from '../trading-metrics';
 import type { createCancelOrder } from './cancel-order.use-case';
 import type { createClosePosition } from './close-position.use-case';
-import { positionEffectOf } from './submit-order.use-case';
+import { cancelOpenEntries, closeAllPositions } from './flatten-positions';
 
 type HaltStateRecord = z.infer<typeof HaltState>;
 type HaltResultRecord = z.infer<typeof HaltResult>;
@@ -32,7 +31,7 @@ interface Audit {
  * broker. Cancelling entries and flattening are best effort after it, each failure reported.
  */
 export function createHalt(deps: HaltDeps) {
-  const { broker, orders, settings, metrics } = deps;
+  const { settings, metrics } = deps;
 
   return {
     async state(): Promise<HaltStateRecord> {
@@ -53,44 +52,15 @@ export function createHalt(deps: HaltDeps) {
       const canceledOrders: string[] = [];
       const closedPositions: string[] = [];
       const failures: { target: string; message: string }[] = [];
-      const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
       if (opts.cancelOpenOrders) {
-        try {
-          const positions = await broker.listPositions();
-          const held = (symbol: string) => {
-            const p = positions.find((x) => x.symbol === symbol);
-            return p ? Decimal.toFixed(p.qty) : 0n;
-          };
-          // Entries only: legs (protective stops and targets) and exits stay working.
-          const entries = (await orders.listOpen()).filter(
-            (o) => o.parentOrderId === null && positionEffectOf(o.side, held(o.symbol), o.qty) === 'open',
-          );
-          for (const o of entries) {
-            try {
-              await deps.cancelOrder.cancel(o.id, audit);
-              canceledOrders.push(o.id);
-            } catch (err) {
-              failures.push({ target: `order ${o.id}`, message: message(err) });
-            }
-          }
-        } catch (err) {
-          failures.push({ target: 'open orders', message: message(err) });
-        }
+        const result = await cancelOpenEntries(deps, audit);
+        canceledOrders.push(...result.canceled);
+        failures.push(...result.failures);
       }
       if (opts.flatten) {
-        try {
-          for (const p of await broker.listPositions()) {
-            try {
-              await deps.closePosition.close(p.symbol, { ...audit, reason: 'halt' });
-              closedPositions.push(p.symbol);
-            } catch (err) {
-              failures.push({ target: `position ${p.symbol}`, message: message(err) });
-            }
-          }
-        } catch (err) {
-          failures.push({ target: 'positions', message: message(err) });
-        }
+        const result = await closeAllPositions(deps, audit, 'halt');
+        closedPositions.push(...result.closed);
+        failures.push(...result.failures);
       }
       return { ...after, canceledOrders, closedPositions, failures };
     },

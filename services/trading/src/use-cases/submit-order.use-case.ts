@@ -16,6 +16,7 @@ import {
 import {
   AppError,
   Conflict,
+  currentContext,
   InvalidInput,
   Unprocessable,
   UpstreamBadResponse,
@@ -35,6 +36,7 @@ import type { RiskDecisionsRepository } from '../data-access/risk-decisions.repo
 import type { SettingsRepository } from '../data-access/settings.repository';
 import type { SignalContext, SignalsRepository } from '../data-access/signals.repository';
 import type { TradingMetrics } from '../trading-metrics';
+import { flattenCutoff } from './flatten-cutoff';
 import { withLock } from './locks';
 
 type OrderRecord = z.infer<typeof Order>;
@@ -65,6 +67,8 @@ export interface SubmitOrderDeps {
   submitAttempts?: number;
   /** Wait before looking an ambiguous submission up (the broker may still be writing it). */
   lookupDelayMs?: number;
+  /** TRADING_FLATTEN_BEFORE_CLOSE_MINUTES: no new entries from that many minutes before the close (0: off). */
+  flattenBeforeCloseMinutes?: number;
 }
 
 export interface SubmitOrderCommand {
@@ -301,6 +305,33 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     throw new RiskRejected(reason, message, checks, { ...extra, recordedIn: signal ? 'risk_decisions' : 'audit_log' });
   }
 
+  /**
+   * The cycle that caused this request (the `x-cycle-id` header the coordination service's client
+   * forwards), when it names a cycle that exists; anything else is logged and left out.
+   */
+  async function cycleOfRequest(): Promise<string | null> {
+    const id = currentContext().cycleId;
+    if (id === undefined) return null;
+    if (UUID.test(id) && (await orders.cycleExists(id))) return id;
+    log.warn({ cycleId: id }, 'x-cycle-id names no known trading cycle; the order is stored without one');
+    return null;
+  }
+
+  /**
+   * A signal whose own levels cannot make a valid order (the market crossed its bracket, it has no
+   * stop, its symbol is not tradable) ends as a recorded refusal, like a risk refusal: the signal
+   * must end as one order or one refusal. A manual order gets the plain 4xx instead.
+   */
+  function refuseSignalInput(
+    cmd: SubmitOrderCommand,
+    signal: SignalContext,
+    reason: string,
+    message: string,
+    details: unknown,
+  ): Promise<never> {
+    return refuse(cmd, signal, reason, message, [], { problems: details ?? null });
+  }
+
   async function execute(cmd: SubmitOrderCommand, fingerprint: string): Promise<SubmitOrderOutcome> {
     const { body } = cmd;
     const symbol = body.symbol;
@@ -370,6 +401,16 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
 
     // Bad input is answered before anything is sent: the symbol, the quantity, the prices.
     const asset = await broker.getAsset(symbol);
+    if (signal && (!asset || asset.status !== 'active' || !asset.tradable)) {
+      const why = !asset || asset.status !== 'active' ? 'the broker has no such asset' : 'not tradable at the broker';
+      return refuseSignalInput(
+        cmd,
+        signal,
+        !asset || asset.status !== 'active' ? 'unknown_symbol' : 'not_tradable',
+        `${symbol}: ${why}`,
+        [{ path: 'body.symbol', message: why }],
+      );
+    }
     if (!asset || asset.status !== 'active') {
       throw new Unprocessable(
         `unknown symbol ${symbol}`,
@@ -409,28 +450,30 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       (effect === 'open' && body.stopLoss === undefined ? (signal?.targetPrice ?? undefined) : undefined);
     const buildRequest = (qty: { qty?: string; notional?: string }): BrokerOrderRequest => {
       try {
-        return buildOrderRequest({
-          clientOrderId: cid,
-          symbol,
-          side: body.side,
-          positionEffect: effect,
-          ...qty,
-          ...(body.type === 'trailing_stop' ? {} : { type: body.type }),
-          ...(body.limitPrice !== undefined ? { limitPrice: body.limitPrice } : {}),
-          ...(body.stopPrice !== undefined ? { stopPrice: body.stopPrice } : {}),
-          ...(effect === 'open' && stopLoss !== undefined ? { stopLoss } : {}),
-          ...(effect === 'open' && takeProfit !== undefined ? { takeProfit } : {}),
-          ...(body.trailPercent !== undefined ? { trailingStop: { percent: body.trailPercent } } : {}),
-          timeInForce: body.timeInForce,
-          extendedHours: body.extendedHours,
-          ...(quote ? { marketPrice: quote.price } : {}),
-          maxLimitDistancePct: limits.maxLimitDistancePct,
-        });
+        return buildRawRequest(qty);
       } catch (err) {
         if (err instanceof DomainInputError) throw invalidOrder(err);
         throw err;
       }
     };
+    const buildRawRequest = (qty: { qty?: string; notional?: string }): BrokerOrderRequest =>
+      buildOrderRequest({
+        clientOrderId: cid,
+        symbol,
+        side: body.side,
+        positionEffect: effect,
+        ...qty,
+        ...(body.type === 'trailing_stop' ? {} : { type: body.type }),
+        ...(body.limitPrice !== undefined ? { limitPrice: body.limitPrice } : {}),
+        ...(body.stopPrice !== undefined ? { stopPrice: body.stopPrice } : {}),
+        ...(effect === 'open' && stopLoss !== undefined ? { stopLoss } : {}),
+        ...(effect === 'open' && takeProfit !== undefined ? { takeProfit } : {}),
+        ...(body.trailPercent !== undefined ? { trailingStop: { percent: body.trailPercent } } : {}),
+        timeInForce: body.timeInForce,
+        extendedHours: body.extendedHours,
+        ...(quote ? { marketPrice: quote.price } : {}),
+        maxLimitDistancePct: limits.maxLimitDistancePct,
+      });
     if (effect === 'close' && (body.stopLoss !== undefined || body.takeProfit !== undefined)) {
       throw new Unprocessable(
         'an order that closes a position cannot carry stopLoss or takeProfit',
@@ -439,7 +482,21 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       );
     }
     // Validates everything but the size (a signal's entry is sized below).
-    buildRequest(body.notional !== undefined ? { notional: body.notional } : { qty: body.qty ?? '1' });
+    try {
+      buildRawRequest(body.notional !== undefined ? { notional: body.notional } : { qty: body.qty ?? '1' });
+    } catch (err) {
+      if (!(err instanceof DomainInputError)) throw err;
+      if (signal && err.code === 'INVALID_BRACKET') {
+        return refuseSignalInput(
+          cmd,
+          signal,
+          'invalid_bracket',
+          err.message,
+          (err.details as { problems?: unknown })?.problems,
+        );
+      }
+      throw invalidOrder(err);
+    }
 
     if (effect === 'close') {
       const qty =
@@ -515,6 +572,15 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     }
     const gate = deps.entryGate.check();
     if (!gate.open) throw new EntriesBlocked(gate.reason);
+    if (stopLoss === undefined && signal) {
+      return refuseSignalInput(
+        cmd,
+        signal,
+        'stop_loss_required',
+        `signal ${signal.id} has no stop: an entry needs one (the risk per trade is measured to it)`,
+        [{ path: 'body.stopLoss', message: 'required for an entry' }],
+      );
+    }
     if (stopLoss === undefined) {
       throw new Unprocessable(
         'an entry needs a stopLoss: the risk per trade is measured to it',
@@ -548,6 +614,17 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     const latchDay = newYorkDate(marketNow);
     if (signal?.expiresAt && Date.parse(signal.expiresAt) <= marketNow) {
       return refuse(cmd, signal, 'signal_expired', `signal ${signal.id} expired at ${signal.expiresAt}`, []);
+    }
+    const flattenAt = flattenCutoff(clock, deps.flattenBeforeCloseMinutes ?? 0, all.flatten_before_close_latch);
+    if (flattenAt !== null) {
+      return refuse(
+        cmd,
+        signal,
+        'after_flatten_time',
+        `no new entries after ${flattenAt} today: positions are flattened before the close`,
+        [],
+        { flattenAt },
+      );
     }
     const quoteCache = new Map<string, Promise<MarketQuote | null>>([[symbol, Promise.resolve(quote)]]);
     const quoteOf = (s: string) => {
@@ -657,7 +734,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     const pending = {
       clientOrderId: cid,
       signalId: approval?.signalId ?? cmd.body.signalId ?? null,
-      cycleId: null,
+      cycleId: await cycleOfRequest(),
       symbol: request.symbol,
       side: request.side,
       type: request.type,
@@ -747,6 +824,8 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     },
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function approvalNeeded(all: Record<string, unknown>): boolean {
   return all.approval_mode === true;

@@ -72,7 +72,11 @@ export interface TradingFixture {
   close(): Promise<void>;
 }
 
-export async function startTrading(extraEnv: Record<string, string> = {}): Promise<TradingFixture> {
+/** `background`: run reconciliation and the order sync loop too (default off: tests drive the rows). */
+export async function startTrading(
+  extraEnv: Record<string, string> = {},
+  opts: { background?: boolean } = {},
+): Promise<TradingFixture> {
   const sim = await startMarketSim({ port: 0, seed: 42, speed: 0, startTime: SIM_START });
   const database = await ownDatabase();
   const env = {
@@ -89,7 +93,8 @@ export async function startTrading(extraEnv: Record<string, string> = {}): Promi
     createAlpacaBroker({ baseUrl: sim.url, keyId: 'demo', secret: 'demo', timeoutMs: 1500, retryBaseMs: 20 }),
   );
   const gate = createEntryGate({ initiallyOpen: true });
-  const boot = () => startTestService((e, o) => start(e, o, { broker, entryGate: gate, background: false }), env);
+  const boot = () =>
+    startTestService((e, o) => start(e, o, { broker, entryGate: gate, background: opts.background ?? false }), env);
   const fixture: TradingFixture = {
     sim,
     svc: await boot(),

@@ -92,7 +92,15 @@ describe('the trading contract', () => {
       { 'idempotency-key': key() },
     );
     expect(working.status, JSON.stringify(working.body)).toBe(201);
-    const canceled = await t.svc.call(`/orders/${working.body.id}`, { method: 'DELETE' });
+    const replaced = await t.svc.call(`/orders/${working.body.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ limitPrice: cents(price! * 1.04) }),
+    });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    tradingContract.replaceOrder.response.parse(replaced.body);
+    expect(replaced.body.clientOrderId).toBe(`${working.body.clientOrderId}-r1`);
+    const canceled = await t.svc.call(`/orders/${replaced.body.id}`, { method: 'DELETE' });
     expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
     tradingContract.cancelOrder.response.parse(canceled.body);
 

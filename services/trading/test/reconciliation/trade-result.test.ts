@@ -21,6 +21,12 @@ describe('trade result', () => {
     expect(exitReasonOf({ leg: 'stop_loss', clientOrderId: 'x' })).toBe('stop');
     expect(exitReasonOf({ leg: null, clientOrderId: 'cat-flatten-abc-g1' })).toBe('halt');
     expect(exitReasonOf({ leg: null, clientOrderId: 'cat-key-0123' })).toBe('manual');
+    // The service's own close names its reason (audit position.close): the flatten before the close, the halt.
+    expect(exitReasonOf({ leg: null, clientOrderId: 'c0ffee', closeReason: 'end_of_day' })).toBe('end_of_day');
+    expect(exitReasonOf({ leg: null, clientOrderId: 'c0ffee', closeReason: 'halt' })).toBe('halt');
+    expect(exitReasonOf({ leg: null, clientOrderId: 'c0ffee', closeReason: null })).toBe('manual');
+    // A leg that filled first keeps its own reason.
+    expect(exitReasonOf({ leg: 'stop_loss', clientOrderId: 'x', closeReason: 'end_of_day' })).toBe('stop');
   });
 
   it('refuses non-positive quantities and prices', () => {
