@@ -23,6 +23,11 @@ interface HttpRequestBaseOptions {
   signal?: AbortSignal;
   /** Upper bound on a wait asked for by `Retry-After`. */
   maxRetryAfterMs?: number;
+  /**
+   * Largest body accepted, in bytes: a larger `Content-Length` is refused before the body is
+   * read, and a body that grows past it is cut off there (reason `too_large`, not retried).
+   */
+  maxBytes?: number;
   /** Names the upstream in errors and logs (`scanner`, `alpaca`). */
   service?: string;
   /** Names the call in errors and logs (`latestScan`). */
@@ -45,7 +50,7 @@ export interface HttpResponse<T = unknown> {
   body: T;
 }
 
-export type UpstreamFailureReason = 'timeout' | 'connection' | 'status' | 'invalid_json' | 'schema';
+export type UpstreamFailureReason = 'timeout' | 'connection' | 'status' | 'invalid_json' | 'schema' | 'too_large';
 
 /** The upstream's own account of an error, read from a JSON error body. */
 export interface UpstreamAnswer {
@@ -129,6 +134,7 @@ export async function httpRequest(opts: HttpRequestOptions & { schema?: z.ZodTyp
       timeoutMs,
       signal: opts.signal,
       schema: opts.schema,
+      maxBytes: opts.maxBytes,
     });
     if (outcome.ok) return outcome.response;
 
@@ -186,6 +192,39 @@ interface AttemptInput {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   schema: z.ZodType | undefined;
+  maxBytes: number | undefined;
+}
+
+class BodyTooLarge extends Error {
+  constructor(readonly size: number | null) {
+    super('body too large');
+  }
+}
+
+/** The body as text, refusing it once it is larger than `maxBytes` (without reading the rest). */
+async function readBody(res: Response, maxBytes: number | undefined): Promise<string> {
+  if (maxBytes === undefined) return res.text();
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge(declared);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge(null);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 async function attemptOnce(input: AttemptInput): Promise<AttemptOutcome> {
@@ -199,9 +238,16 @@ async function attemptOnce(input: AttemptInput): Promise<AttemptOutcome> {
     if (input.body !== undefined) init.body = input.body as BodyInit;
     res = await fetch(input.url, init);
     // The timeout covers the body too: an upstream that stalls mid-body is as unavailable as one that never answers.
-    text = await res.text();
+    text = await readBody(res, input.maxBytes);
   } catch (err) {
     if (input.signal?.aborted) throw input.signal.reason;
+    if (err instanceof BodyTooLarge) {
+      return fail({
+        retryable: false,
+        summary: `answered ${err.size === null ? 'a body' : `${err.size} bytes`}, more than the ${input.maxBytes} allowed`,
+        details: { reason: 'too_large', status: res!.status },
+      });
+    }
     if (timeout.aborted) {
       return fail({
         retryable: true,

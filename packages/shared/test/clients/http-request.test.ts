@@ -346,6 +346,32 @@ describe('httpRequest', () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it('refuses a body declared larger than maxBytes before reading it, and does not retry', async () => {
+    server.script({
+      status: 200,
+      text: 'x'.repeat(5_000),
+      headers: { 'content-type': 'text/plain', 'content-length': '5000' },
+    });
+    const { error, details } = await failureOf(
+      httpRequest({ method: 'GET', url: `${server.baseUrl}/feed`, idempotent: true, maxBytes: 1_000 }),
+    );
+    expect(error).toBeInstanceOf(UpstreamBadResponse);
+    expect(details).toMatchObject({ reason: 'too_large', status: 200, attempts: 1 });
+    expect((error as Error).message).toMatch(/answered 5000 bytes, more than the 1000 allowed$/);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('cuts off a body without a length once it grows past maxBytes, and takes one that fits', async () => {
+    const chunked = { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' };
+    server.script({ status: 200, text: 'é'.repeat(3_000), headers: chunked });
+    const { details } = await failureOf(httpRequest({ method: 'GET', url: `${server.baseUrl}/feed`, maxBytes: 1_000 }));
+    expect(details).toMatchObject({ reason: 'too_large', status: 200 });
+
+    server.script({ status: 200, text: 'é'.repeat(400), headers: chunked });
+    const ok = await httpRequest({ method: 'GET', url: `${server.baseUrl}/feed`, maxBytes: 1_000 });
+    expect(ok.body).toBe('é'.repeat(400));
+  });
+
   it('when the answer does not match the schema, then it throws UpstreamBadResponse listing where', async () => {
     server.script({ status: 200, json: { items: [{ symbol: 'ABC', score: 'high' }] } });
 

@@ -94,6 +94,7 @@ export async function fetchUpstream(opts: UpstreamFetchOptions): Promise<HttpRes
         }) as RetryLogger['warn'],
       },
       sleep: (ms: number) => Promise.reject(new RetryDeferred(ms, failure)),
+      maxBytes: opts.maxBytes,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
   } catch (err) {
@@ -136,6 +137,7 @@ function classify(err: unknown, service: string): unknown {
     const message = err instanceof Error ? err.message : String(err);
     const status = details.status;
     const extra = { ...(status === undefined ? {} : { status }), cause: err };
+    if (details.reason === 'too_large') return new SourceFetchError('too_large', message, extra);
     if (details.reason === 'invalid_json') return new SourceFetchError('invalid_json', message, extra);
     if (details.reason === 'schema') return new SourceFetchError('malformed', message, extra);
     if (status === 401 || status === 403) return new SourceFetchError('auth', message, extra);
