@@ -17,9 +17,7 @@ export function start(env?: Env, overrides?: ServiceOverrides): Promise<RunningS
     upstreams: ['coordination', 'trading', 'news', 'reporting'],
     ...(env ? { env } : {}),
     ...(overrides ? { overrides } : {}),
-    register: (deps) => {
-      createApp(deps);
-    },
+    register: (deps) => createApp(deps),
   });
 }
 
