@@ -5,11 +5,11 @@ import { start as startPatterns } from '@catalyst/patterns/main';
 import { start as startScanner } from '@catalyst/scanner/main';
 import { start as startTechnical } from '@catalyst/technical/main';
 import { start as startTrading } from '@catalyst/trading/main';
-import { connectBus, connectDb, migrate, type CacheBus, type Db, type Env } from '@catalyst/shared';
+import { connectBus, type CacheBus, type Db, type Env } from '@catalyst/shared';
 import {
+  createPrivateDatabase,
   silentLogger,
   startTestService,
-  testDatabaseUrl,
   testRedis,
   uniquePrefix,
   type TestService,
@@ -58,13 +58,8 @@ export interface Fleet {
 
 export async function startFleet(): Promise<Fleet> {
   const sim = await startMarketSim({ port: 0, seed: 7, speed: 0, startTime: SIM_START, eventsPerDay: 40 });
-  const admin = await connectDb(testDatabaseUrl(), silentLogger(), { max: 1 });
-  const dbName = `catalyst_coord_${crypto.randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(testDatabaseUrl());
-  url.pathname = `/${dbName}`;
-  const db = await connectDb(url.toString(), silentLogger(), { max: 4 });
-  await migrate(db, silentLogger());
+  const database = await createPrivateDatabase('coordination');
+  const db = database.db;
   const redis = testRedis();
   const bus = await connectBus(
     redis?.url,
@@ -73,7 +68,7 @@ export async function startFleet(): Promise<Fleet> {
   );
 
   const env: Record<string, string> = {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     CATALYST_API_TOKEN: crypto.randomBytes(24).toString('hex'),
     ALPACA_API_KEY: 'demo',
     ALPACA_SECRET_KEY: 'demo',
@@ -138,9 +133,7 @@ export async function startFleet(): Promise<Fleet> {
       for (const c of coordinations.reverse()) await c.stop().catch(() => undefined);
       for (const s of services.reverse()) await s.stop().catch(() => undefined);
       await bus.close();
-      await db.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
       await sim.stop();
     },
   };

@@ -100,16 +100,6 @@ export async function fetchUpstream(opts: UpstreamFetchOptions): Promise<HttpRes
   } catch (err) {
     throw classify(err, opts.service);
   }
-  const size = typeof response.body === 'string' ? Buffer.byteLength(response.body) : undefined;
-  if (size !== undefined && size > opts.maxBytes) {
-    throw new SourceFetchError(
-      'too_large',
-      `${opts.service} answered ${size} bytes, more than the ${opts.maxBytes} allowed`,
-      {
-        status: response.status,
-      },
-    );
-  }
   return response;
 }
 

@@ -1,15 +1,5 @@
-import crypto from 'node:crypto';
-import {
-  connectDb,
-  createMemoryBus,
-  createServiceApp,
-  loadConfig,
-  migrate,
-  type CacheBus,
-  type Db,
-  type Env,
-} from '@catalyst/shared';
-import { silentLogger, testDatabaseUrl } from '@catalyst/shared/testing';
+import { createMemoryBus, createServiceApp, loadConfig, type CacheBus, type Db, type Env } from '@catalyst/shared';
+import { createPrivateDatabase, silentLogger } from '@catalyst/shared/testing';
 import { createApp, type NewsApp } from '../../src/app';
 import { newsConfig, type NewsConfig } from '../../src/config';
 import type { manualTime } from './manual-time';
@@ -33,18 +23,13 @@ export async function newsHarness(
   random = () => 0.5,
 ): Promise<NewsHarness> {
   const log = silentLogger();
-  const admin = await connectDb(testDatabaseUrl(), log, { max: 1 });
-  const name = `catalyst_news_${crypto.randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(testDatabaseUrl());
-  url.pathname = `/${name}`;
-  const db = await connectDb(url.toString(), log, { max: 4 });
-  await migrate(db, log);
+  const database = await createPrivateDatabase('news');
+  const db = database.db;
   const config = loadConfig(newsConfig, {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     CATALYST_API_TOKEN: 'harness-token-0123456789',
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     ...env,
   });
   const bus = createMemoryBus({ log });
@@ -58,9 +43,7 @@ export async function newsHarness(
     async close() {
       await news.stop();
       await bus.close();
-      await db.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

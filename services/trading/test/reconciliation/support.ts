@@ -1,37 +1,14 @@
-import { connectDb, migrate, type Db } from '@catalyst/shared';
-import { silentLogger, testDatabaseKind, testDatabaseUrl } from '@catalyst/shared/testing';
+import { createPrivateDatabase, testDatabaseKind, type PrivateDatabase } from '@catalyst/shared/testing';
 import { startMarketSim } from '@catalyst/market-sim';
 import { createAlpacaBroker } from '../../src/broker/alpaca-broker';
 import type { Broker, BrokerOrderRequest, BrokerOrderView } from '../../src/broker/broker';
 
-let counter = 0;
-
 /**
  * A database of its own, migrated: reconciliation compares every position and open order with the
  * broker's, so rows written by other test files in the shared run database would be differences.
- * Named like the run databases so a killed run's leftovers are dropped by the next run.
  */
-export async function createIsolatedDb(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
-  const log = silentLogger();
-  const base = new URL(testDatabaseUrl());
-  const name = `catalyst_test_${Date.now()}_${process.pid}${++counter}`;
-  const adminUrl = new URL(base);
-  adminUrl.pathname = '/postgres';
-  const admin = await connectDb(adminUrl.toString(), log, { max: 1 });
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await connectDb(url.toString(), log, { max: 4 });
-  await migrate(db, log);
-  return {
-    db,
-    url: url.toString(),
-    async drop() {
-      await db.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+export function createIsolatedDb(): Promise<PrivateDatabase> {
+  return createPrivateDatabase('reconciliation');
 }
 
 export const onRealPostgres = () => testDatabaseKind() === 'postgres';
