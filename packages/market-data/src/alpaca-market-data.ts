@@ -81,22 +81,78 @@ export function alpacaError(err: unknown, what: string): AppError {
   });
 }
 
+/** Alpaca's usual time: RFC 3339 in UTC to the second, which needs no parsing to become ISO-8601. */
+const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 /** The SDK turns `t` into a Date in some models and leaves the string in others (multi-symbol bars). */
 function isoOf(value: unknown): string {
+  if (typeof value === 'string' && UTC_SECONDS.test(value)) {
+    const month = Number(value.slice(5, 7));
+    const day = Number(value.slice(8, 10));
+    const hour = Number(value.slice(11, 13));
+    const minute = Number(value.slice(14, 16));
+    const second = Number(value.slice(17, 19));
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60 && second < 60)
+      return `${value.slice(0, 19)}.000Z`;
+  }
   const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms))
     throw new UpstreamBadResponse(`Alpaca time "${String(value)}" is not a time`, { provider: PROVIDER });
   return new Date(ms).toISOString();
 }
 
-function toBar(b: marketData.StockBar): Bar {
+/** One bar as the SDK's model or as Alpaca's JSON (the same field names), checked. */
+function toBar(b: marketData.StockBar | Record<string, unknown>): Bar {
+  const raw = b as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null)
+    throw new UpstreamBadResponse('Alpaca bar is not an object', { provider: PROVIDER, bar: b });
   for (const k of ['o', 'h', 'l', 'c', 'v'] as const)
-    if (typeof b[k] !== 'number' || !Number.isFinite(b[k]))
+    if (typeof raw[k] !== 'number' || !Number.isFinite(raw[k]))
       throw new UpstreamBadResponse(`Alpaca bar field ${k} is not a number`, { provider: PROVIDER, bar: b });
-  const bar: Bar = { t: isoOf(b.t), o: b.o, h: b.h, l: b.l, c: b.c, v: b.v };
-  if (typeof b.vw === 'number') bar.vw = b.vw;
-  if (typeof b.n === 'number') bar.n = b.n;
+  const bar: Bar = {
+    t: isoOf(raw.t),
+    o: raw.o as number,
+    h: raw.h as number,
+    l: raw.l as number,
+    c: raw.c as number,
+    v: raw.v as number,
+  };
+  if (typeof raw.vw === 'number' && Number.isFinite(raw.vw)) bar.vw = raw.vw;
+  if (typeof raw.n === 'number' && Number.isFinite(raw.n)) bar.n = raw.n;
   return bar;
+}
+
+interface BarsPage {
+  bars: Record<string, unknown>;
+  nextPageToken: string | undefined;
+}
+
+/**
+ * A bars page read with plain `JSON.parse` rather than the SDK's model: the SDK parses every
+ * number losslessly (for 64-bit ids) and builds a Date per bar, which made reading bars the
+ * largest cost of a signal after the bars themselves; prices, volumes and counts fit a double.
+ */
+async function barsPage(response: { raw: Response }): Promise<BarsPage> {
+  const body: unknown = await response.raw.json();
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new UpstreamBadResponse('Alpaca bars answer is not an object', { provider: PROVIDER });
+  const { bars, next_page_token: next } = body as { bars?: unknown; next_page_token?: unknown };
+  // Alpaca answers `"bars": null` or `{}` when nothing traded.
+  if (bars !== null && bars !== undefined && (typeof bars !== 'object' || Array.isArray(bars)))
+    throw new UpstreamBadResponse('Alpaca bars answer has no bars object', { provider: PROVIDER });
+  if (next !== null && next !== undefined && typeof next !== 'string')
+    throw new UpstreamBadResponse('Alpaca next_page_token is not a string', { provider: PROVIDER });
+  return { bars: (bars ?? {}) as Record<string, unknown>, nextPageToken: next || undefined };
+}
+
+function barsOfSymbol(page: BarsPage, symbol: string): Bar[] {
+  const list = page.bars[symbol];
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list))
+    throw new UpstreamBadResponse(`Alpaca bars of ${symbol} are not a list`, { provider: PROVIDER, symbol });
+  const out = new Array<Bar>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = toBar(list[i] as Record<string, unknown>);
+  return out;
 }
 
 function finite(v: unknown): v is number {
@@ -198,23 +254,23 @@ export function createAlpacaMarketData(opts: AlpacaMarketDataOptions): MarketDat
     for (let page = 0; ; page += 1) {
       if (page === maxPages)
         throw new UpstreamBadResponse(`Alpaca bars did not end after ${maxPages} pages`, { provider: PROVIDER });
-      const resp = await call('bars', () =>
-        stocks.stockBars({
-          symbols: symbols.join(','),
-          timeframe,
-          start: new Date(start),
-          ...(end === undefined ? {} : { end: new Date(end) }),
-          limit: MAX_BARS_LIMIT,
-          feed,
-          sort: 'asc',
-          ...(pageToken ? { pageToken } : {}),
-        }),
+      const resp = await call('bars', async () =>
+        barsPage(
+          await stocks.stockBarsRaw({
+            symbols: symbols.join(','),
+            timeframe,
+            start: new Date(start),
+            ...(end === undefined ? {} : { end: new Date(end) }),
+            limit: MAX_BARS_LIMIT,
+            feed,
+            sort: 'asc',
+            ...(pageToken ? { pageToken } : {}),
+          }),
+        ),
       );
-      if (!resp || typeof resp.bars !== 'object' || resp.bars === null)
-        throw new UpstreamBadResponse('Alpaca bars answer has no bars object', { provider: PROVIDER });
-      for (const [symbol, list] of Object.entries(resp.bars)) {
+      for (const symbol of Object.keys(resp.bars)) {
         const bars = out.get(symbol) ?? [];
-        for (const b of list ?? []) bars.push(toBar(b));
+        for (const b of barsOfSymbol(resp, symbol)) bars.push(b);
         out.set(symbol, bars);
       }
       if (!resp.nextPageToken) return out;
@@ -225,18 +281,20 @@ export function createAlpacaMarketData(opts: AlpacaMarketDataOptions): MarketDat
   /** The newest `limit` bars of one symbol: one request, newest first, then reversed. */
   async function latestOne(symbol: string, range: NormalizedRange, limit: number): Promise<Bar[]> {
     const end = range.end ?? (await providerNow());
-    const resp = await call('bars', () =>
-      stocks.stockBars({
-        symbols: symbol,
-        timeframe: range.timeframe,
-        start: new Date(lookbackStart(end, range.timeframe, limit, 4)),
-        ...(range.end === undefined ? {} : { end: new Date(range.end) }),
-        limit,
-        feed,
-        sort: 'desc',
-      }),
+    const resp = await call('bars', async () =>
+      barsPage(
+        await stocks.stockBarsRaw({
+          symbols: symbol,
+          timeframe: range.timeframe,
+          start: new Date(lookbackStart(end, range.timeframe, limit, 4)),
+          ...(range.end === undefined ? {} : { end: new Date(range.end) }),
+          limit,
+          feed,
+          sort: 'desc',
+        }),
+      ),
     );
-    return (resp.bars?.[symbol] ?? []).map(toBar).reverse();
+    return barsOfSymbol(resp, symbol).reverse();
   }
 
   async function barsFor(symbols: string[], range: NormalizedRange): Promise<Map<string, Bar[]>> {

@@ -147,3 +147,41 @@ describe.skipIf(!present)('recorded provider answers parse', () => {
     }
   });
 });
+
+describe('malformed Alpaca bars answers', () => {
+  const range = { timeframe: '1Min' as const, start: '2025-03-13T13:00:00Z', end: '2025-03-13T14:00:00Z' };
+  const bar = { t: '2025-03-13T13:30:00Z', o: 10, h: 11, l: 9.5, c: 10.5, v: 1200, n: 14, vw: 10.2 };
+  const cases: Array<{ what: string; body: unknown; message: RegExp }> = [
+    { what: 'not JSON', body: '<html>proxy error</html>', message: /unusable/ },
+    { what: 'a list', body: [bar], message: /not an object/ },
+    { what: 'bars not an object', body: { bars: 'AAPL' }, message: /no bars object/ },
+    { what: "a symbol's bars not a list", body: { bars: { AAPL: { ...bar } } }, message: /not a list/ },
+    { what: 'a price as a string', body: { bars: { AAPL: [{ ...bar, c: '10.5' }] } }, message: /field c/ },
+    { what: 'a bar that is null', body: { bars: { AAPL: [null] } }, message: /not an object/ },
+    {
+      what: 'a time that is not one',
+      body: { bars: { AAPL: [{ ...bar, t: '2025-13-45T99:00:00Z' }] } },
+      message: /not a time/,
+    },
+    { what: 'a token that is a number', body: { bars: { AAPL: [bar] }, next_page_token: 7 }, message: /token/ },
+  ];
+  for (const c of cases) {
+    it(`refuses ${c.what} as an upstream bad response`, async () => {
+      const { alpaca } = replaying([{ body: c.body }]);
+      const err = await alpaca.bars({ symbol: 'AAPL', ...range }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UpstreamBadResponse);
+      expect((err as Error).message).toMatch(c.message);
+    });
+  }
+
+  it('reads a well-formed answer, null bars as none, and times to the millisecond', async () => {
+    const { alpaca } = replaying([
+      { body: { bars: { AAPL: [bar, { ...bar, t: '2025-03-13T13:31:00.5Z' }] }, next_page_token: null } },
+      { body: { bars: null, next_page_token: null } },
+    ]);
+    const bars = await alpaca.bars({ symbol: 'AAPL', ...range });
+    expect(bars.map((b) => b.t)).toEqual(['2025-03-13T13:30:00.000Z', '2025-03-13T13:31:00.500Z']);
+    expect(bars[0]).toEqual({ ...bar, t: '2025-03-13T13:30:00.000Z' });
+    expect(await alpaca.bars({ symbol: 'AAPL', ...range })).toEqual([]);
+  });
+});
