@@ -94,6 +94,9 @@ async function main(): Promise<void> {
     // serves the news feeds of every provider that has no key of its own.
     let sim: RunningMarketSim | undefined;
     if (!env.ALPACA_API_KEY || !env.ALPACA_SECRET_KEY) {
+      // A year and a half of daily history for every symbol, computed in the background (about
+      // 7 s of one core for 100 symbols), so the first signal for a symbol is not held up by it.
+      env.SIM_PREWARM_DAYS ||= '340';
       sim = await startMarketSim({
         ...marketSimOptionsFromEnv(env),
         port: MARKET_SIM_PORT + offset,

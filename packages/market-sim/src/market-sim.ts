@@ -31,6 +31,13 @@ export interface MarketSimOptions {
    * `Information` rate-limit answer (the free plan's 25; default: not enforced).
    */
   alphaVantageRequestsPerDay?: number;
+  /**
+   * Trading days of daily bars to compute for every symbol in the background once the simulator
+   * starts (default 0: on demand only). A data vendor has its history stored; without this, the
+   * first request for a symbol's year of daily bars makes the simulator generate a year of minute
+   * paths first, which in a one-process demo delays everything else running beside it.
+   */
+  prewarmDays?: number;
 }
 
 export interface MarketSimSnapshot {

@@ -124,5 +124,50 @@ describe('the library API', () => {
     expect(() => marketSimOptionsFromEnv({ SIM_SEED: '4.5', SIM_SPEED: '-1' })).toThrow(
       /SIM_SEED: must be an integer \(got "4\.5"\).*SIM_SPEED: must be a number >= 0 \(got "-1"\)/,
     );
+    expect(marketSimOptionsFromEnv({ SIM_PREWARM_DAYS: '340' })).toEqual({ prewarmDays: 340 });
+    for (const bad of ['-1', '2.5', 'a year', '9999'])
+      expect(() => marketSimOptionsFromEnv({ SIM_PREWARM_DAYS: bad })).toThrow(
+        `SIM_PREWARM_DAYS: must be an integer from 0 to 5000 (got "${bad}")`,
+      );
+  });
+
+  it('computes daily history in the background when asked, answering requests meanwhile', async () => {
+    const sim = await startMarketSim({
+      seed: 5,
+      speed: 0,
+      startTime: '2025-03-14T18:00:00Z',
+      symbols: 12,
+      prewarmDays: 30,
+    });
+    try {
+      // Requests are answered while the history is computed (it yields between slices).
+      const clock = await fetch(`${sim.url}/v2/clock`, {
+        headers: { 'APCA-API-KEY-ID': 'k', 'APCA-API-SECRET-KEY': 's' },
+      });
+      expect(clock.status).toBe(200);
+      const warmed = await sim.warmed;
+      // 12 symbols × 30 completed trading days before 2025-03-14 (whose session is still open).
+      expect(warmed.bars).toBe(360);
+      const url = `${sim.url}/v2/stocks/bars?symbols=${sim.sim.market.stocks[3]!.symbol}&timeframe=1Day&start=2025-01-01T00:00:00Z`;
+      const headers = { 'APCA-API-KEY-ID': 'k', 'APCA-API-SECRET-KEY': 's' };
+      const fromWarm = await (await fetch(url, { headers })).text();
+      // The same bytes as a simulator that computes them on demand.
+      const cold = await startMarketSim({
+        seed: 5,
+        speed: 0,
+        startTime: '2025-03-14T18:00:00Z',
+        stocks: [...sim.sim.market.stocks],
+      });
+      try {
+        expect(await (await fetch(url.replace(sim.url, cold.url), { headers })).text()).toBe(fromWarm);
+      } finally {
+        await cold.stop();
+      }
+    } finally {
+      await sim.stop();
+    }
+    const none = await startMarketSim({ seed: 5, speed: 0, startTime: '2025-03-14T18:00:00Z', symbols: 12 });
+    expect(await none.warmed).toEqual({ bars: 0, ms: 0 });
+    await none.stop();
   });
 });

@@ -91,6 +91,24 @@ describe('the market model', () => {
     expect(fingerprint(fresh, fresh.dayIndex(DAY)!)).toBe(first);
   });
 
+  it('prewarms daily bars equal to the ones computed on demand, only completed days, and stops when aborted', async () => {
+    const stocks = defaultUniverse(100).slice(0, 6);
+    const warm = new MarketModel({ seed: 9, stocks });
+    const cold = new MarketModel({ seed: 9, stocks });
+    const asOf = sessionOf(DAY).open + 60 * 60_000; // 2025-03-14 is trading: its bar is partial
+    expect(await warm.prewarmDailyBars(asOf, 20)).toBe(6 * 20);
+    // A second pass finds them all done.
+    expect(await warm.prewarmDailyBars(asOf, 20)).toBe(0);
+    const first = DAY - 40;
+    for (let s = 0; s < stocks.length; s++)
+      expect(warm.dailyBars(s, first, DAY, asOf)).toEqual(cold.dailyBars(s, first, DAY, asOf));
+    const aborted = new AbortController();
+    aborted.abort();
+    const other = new MarketModel({ seed: 9, stocks });
+    expect(await other.prewarmDailyBars(asOf, 20, { signal: aborted.signal })).toBe(0);
+    expect(await other.prewarmDailyBars(asOf, 0)).toBe(0);
+  });
+
   it('keeps every bar consistent: low <= open, close, vwap <= high, positive volume and trade count', () => {
     const problems: string[] = [];
     let bars = 0;

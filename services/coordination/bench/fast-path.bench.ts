@@ -49,7 +49,15 @@ async function main(): Promise<void> {
   url.pathname = `/${dbName}`;
   const db = await connectDb(url.toString(), log, { max: 3 });
   await migrate(db, log);
-  const sim = await startMarketSim({ port: 0, seed: 7, speed: 0, startTime: SIM_START, eventsPerDay: 40 });
+  // With its daily history computed at start, as `pnpm start` runs it (SIM_PREWARM_DAYS).
+  const sim = await startMarketSim({
+    port: 0,
+    seed: 7,
+    speed: 0,
+    startTime: SIM_START,
+    eventsPerDay: 40,
+    prewarmDays: 340,
+  });
   const bus = createMemoryBus({ log });
   const running: RunningService[] = [];
   const env: Record<string, string> = {
@@ -106,8 +114,16 @@ async function main(): Promise<void> {
         WHERE n.story_id IS NOT NULL ORDER BY c.symbol, c.score DESC`,
     );
     const symbols = rows.slice(0, EVENTS);
+    const warm = await sim.warmed;
+    console.log(`simulator: ${warm.bars} daily bars computed in the background in ${warm.ms} ms`);
     console.log(`fast path: ${symbols.length} events, one symbol each, on ${sim.url} (speed 0, ${SIM_START})`);
 
+    // Told of each cycle's end by the bus (as the dashboard is), not by polling the database:
+    // the measurement must not load the process it measures.
+    let finished: ((cycleId: string) => void) | undefined;
+    const watch = await bus.subscribe<{ cycleId: string }>('coordination', (e) => {
+      if (e.type === 'cycle.finished') finished?.(e.data.cycleId);
+    });
     const newsToOrder: number[] = [];
     const toTradingEnd: number[] = [];
     const steps = new Map<string, number[]>();
@@ -117,6 +133,13 @@ async function main(): Promise<void> {
       const receivedAt = new Date();
       // The item "arrives" now: its received_at is what the trading step measures from.
       await db.query('UPDATE news_items SET received_at = $2 WHERE id = $1', [r.news_item_id, receivedAt]);
+      const ended = new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no fast-path cycle finished for ${r.symbol}`)), 30_000);
+        finished = (id) => {
+          clearTimeout(timer);
+          resolve(id);
+        };
+      });
       await bus.publish('news', 'news.catalyst', {
         catalystId: r.id,
         newsItemId: r.news_item_id,
@@ -128,18 +151,13 @@ async function main(): Promise<void> {
         headline: r.title,
         receivedAt: receivedAt.toISOString(),
       });
-      let cycle: { id: string; status: string } | undefined;
-      const until = Date.now() + 30_000;
-      while (Date.now() < until) {
-        const found = await db.query<{ id: string; status: string }>(
-          `SELECT id, status FROM trading_cycles WHERE trigger = 'fast_path' AND symbol = $1`,
-          [r.symbol],
-        );
-        cycle = found.rows[0];
-        if (cycle && cycle.status !== 'running') break;
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      if (!cycle || cycle.status === 'running') throw new Error(`no fast-path cycle finished for ${r.symbol}`);
+      const cycleId = await ended;
+      const cycle = await db.query<{ symbol: string; trigger: string }>(
+        'SELECT symbol, trigger FROM trading_cycles WHERE id = $1',
+        [cycleId],
+      );
+      if (cycle.rows[0]?.symbol !== r.symbol || cycle.rows[0]?.trigger !== 'fast_path')
+        throw new Error(`cycle ${cycleId} is not the fast path for ${r.symbol}`);
       const stepRows = await db.query<{
         name: string;
         status: string;
@@ -147,7 +165,7 @@ async function main(): Promise<void> {
         finished_at: Date;
         output: { orders?: Array<{ outcome: string; newsToOrderMs: number | null }> } | null;
       }>('SELECT name, status, duration_ms, finished_at, output FROM cycle_steps WHERE cycle_id = $1 ORDER BY seq', [
-        cycle.id,
+        cycleId,
       ]);
       for (const s of stepRows.rows) {
         if (s.status !== 'completed') continue;
@@ -163,6 +181,7 @@ async function main(): Promise<void> {
       }
     }
     const cpu = process.cpuUsage(cpu0);
+    await watch.close();
     console.log(`news → broker acknowledgement (submitted orders): ${fmt(newsToOrder)}`);
     console.log(`event → end of the trading step (every cycle):    ${fmt(toTradingEnd)}`);
     for (const [name, xs] of steps) console.log(`  step ${name}: ${fmt(xs)}`);

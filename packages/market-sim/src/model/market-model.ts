@@ -449,11 +449,18 @@ export class MarketModel {
 
   /** The regular-session bar of a day, up to `asOf` (partial while the session runs); null if nothing traded yet. */
   dailyBar(symbolIndex: number, dayIndex: number, asOf = Number.POSITIVE_INFINITY): Bar | null {
+    return this.dailyBarOf(symbolIndex, dayIndex, asOf, true);
+  }
+
+  private dailyBarOf(symbolIndex: number, dayIndex: number, asOf: number, keepMinutes: boolean): Bar | null {
     const day = this.dayAt(dayIndex);
     const complete = asOf >= day.session.close;
     const key = dayIndex * 4096 + symbolIndex;
     if (complete && this.dailyBarCache.has(key)) return this.dailyBarCache.get(key)!;
-    const d = this.intraday(symbolIndex, dayIndex);
+    const cachedMinutes = keepMinutes ? undefined : this.intradayCache.get(key);
+    const d = keepMinutes
+      ? this.intraday(symbolIndex, dayIndex)
+      : (cachedMinutes ?? this.generateIntraday(symbolIndex, dayIndex));
     const lastMinute = complete ? d.regularEnd : Math.min(d.regularEnd, Math.floor((asOf - d.startUtc) / MINUTE_MS));
     let bar: Bar | null = null;
     let pv = 0;
@@ -519,6 +526,43 @@ export class MarketModel {
       if (bar) out.push(bar);
     }
     return out;
+  }
+
+  /**
+   * Computes and keeps the daily bars of every symbol for the `tradingDays` trading days that
+   * completed before `asOf`, so the first request for a symbol's history is answered from memory
+   * instead of generating a year of minute paths (tens of milliseconds a symbol) while a caller
+   * waits. Works in slices of about `sliceMs` and yields between them, so the simulator keeps
+   * answering meanwhile; the minute paths it generates on the way are not kept (they would push
+   * the days in use out of the minute cache). Resolves with the number of bars computed.
+   */
+  async prewarmDailyBars(
+    asOf: number,
+    tradingDays: number,
+    options: { signal?: AbortSignal; sliceMs?: number } = {},
+  ): Promise<number> {
+    const at = this.latestDayIndexAt(asOf);
+    if (!at || tradingDays <= 0) return 0;
+    // The day in force is still trading (or about to): its bar is partial and not kept.
+    const last = asOf >= this.dayAt(at.index).session.close ? at.index : at.index - 1;
+    const first = Math.max(0, last - tradingDays + 1);
+    const sliceMs = options.sliceMs ?? 8;
+    let computed = 0;
+    let sliceStart = performance.now();
+    for (let s = 0; s < this.stocks.length; s++) {
+      for (let index = last; index >= first; index--) {
+        if (options.signal?.aborted) return computed;
+        const key = index * 4096 + s;
+        if (this.dailyBarCache.has(key)) continue;
+        this.dailyBarOf(s, index, Number.POSITIVE_INFINITY, false);
+        computed += 1;
+        if (performance.now() - sliceStart >= sliceMs) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+    }
+    return computed;
   }
 
   /**
