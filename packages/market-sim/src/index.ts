@@ -4,6 +4,7 @@ export {
   type RunningMarketSim,
   type StartMarketSimOptions,
 } from './start-market-sim';
+export { startMarketSimThread, type MarketSimThread, type SimThreadOptions } from './worker/start-market-sim-thread';
 export { MarketSim, type MarketSimOptions, type MarketSimSnapshot } from './market-sim';
 export { createMarketSimApp } from './http/app';
 export type { FaultRule, FaultKind, ActiveFault } from './http/faults';

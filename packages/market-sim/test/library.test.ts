@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MarketSim, SimClock, marketSimOptionsFromEnv, startMarketSim } from '../src/index';
+import { MarketSim, SimClock, marketSimOptionsFromEnv, startMarketSim, startMarketSimThread } from '../src/index';
 import { parseOrderRequest } from '../src/broker/order-request';
 
 describe('the clock', () => {
@@ -169,5 +169,31 @@ describe('the library API', () => {
     const none = await startMarketSim({ seed: 5, speed: 0, startTime: '2025-03-14T18:00:00Z', symbols: 12 });
     expect(await none.warmed).toEqual({ bars: 0, ms: 0 });
     await none.stop();
+  });
+
+  it('runs on a worker thread of its own: same answers, history ready signalled, stopped on request', async () => {
+    const options = { seed: 5, speed: 0, startTime: '2025-03-14T18:00:00Z', symbols: 12 };
+    const thread = await startMarketSimThread({ ...options, prewarmDays: 10 }, { logLevel: 'silent' });
+    const local = await startMarketSim(options);
+    try {
+      const headers = { 'APCA-API-KEY-ID': 'k', 'APCA-API-SECRET-KEY': 's' };
+      const symbol = local.sim.market.stocks[2]!.symbol;
+      const path = `/v2/stocks/bars?symbols=${symbol}&timeframe=5Min&start=2025-03-13T13:00:00Z&limit=500`;
+      const [a, b] = await Promise.all([
+        fetch(thread.url + path, { headers }).then((r) => r.text()),
+        fetch(local.url + path, { headers }).then((r) => r.text()),
+      ]);
+      expect(JSON.parse(a).bars[symbol].length).toBeGreaterThan(100);
+      expect(a).toBe(b);
+      expect((await thread.warmed).bars).toBe(120);
+      // A port already taken: the start error comes back, not a hung promise.
+      await expect(startMarketSimThread({ ...options, port: thread.port }, { logLevel: 'silent' })).rejects.toThrow(
+        /EADDRINUSE/,
+      );
+    } finally {
+      await local.stop();
+      await thread.stop();
+    }
+    await expect(fetch(`${thread.url}/v2/clock`)).rejects.toThrow();
   });
 });
