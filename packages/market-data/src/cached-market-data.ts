@@ -1,5 +1,12 @@
 import { AppError, InvalidInput, UpstreamUnavailable, type CacheBus, type Logger } from '@catalyst/shared';
-import { normalizeRange, normalizeSymbol, normalizeSymbols, rangeKey, type NormalizedRange } from './bars-query';
+import {
+  DEFAULT_BARS_LIMIT,
+  normalizeRange,
+  normalizeSymbol,
+  normalizeSymbols,
+  rangeKey,
+  type NormalizedRange,
+} from './bars-query';
 import { createMarketDataMetrics, type MarketDataMetrics, type MetricsRegistry } from './market-data-metrics';
 import type { TokenBucket } from './request-gates';
 import { Semaphore, SingleFlight } from './request-gates';
@@ -67,7 +74,27 @@ export function createCachedMarketData(opts: CachedMarketDataOptions): CachedMar
   const flights = new SingleFlight();
   const metrics = createMarketDataMetrics(opts.registry, () => semaphore.inFlight);
 
-  const barsKey = (range: NormalizedRange, symbol: string) => `${prefix}:bars:${rangeKey(range)}:${symbol}`;
+  /**
+   * "The newest N bars up to an end" share one key whatever N: an entry holding the newest M >= N
+   * answers the newest N too, so two services reading the same symbol with different lengths
+   * (technical and patterns, say) fetch it once. A range with a start keeps its exact key.
+   */
+  const barsKey = (range: NormalizedRange, symbol: string) =>
+    `${prefix}:bars:${rangeKey(range.start === undefined ? { ...range, limit: undefined } : range)}:${symbol}`;
+  const barsEntry = (range: NormalizedRange, bars: Bar[]): unknown =>
+    range.start === undefined ? { newest: range.limit ?? DEFAULT_BARS_LIMIT, bars } : bars;
+  /** The bars of a cached entry that answer `range`, or undefined if the entry holds too few. */
+  const fromEntry = (range: NormalizedRange, entry: unknown): Bar[] | undefined => {
+    if (entry === undefined || entry === null) return undefined;
+    if (range.start !== undefined) return Array.isArray(entry) ? (entry as Bar[]) : undefined;
+    const held = entry as { newest?: unknown; bars?: unknown };
+    if (typeof held.newest !== 'number' || !Array.isArray(held.bars)) return undefined;
+    const bars = held.bars as Bar[];
+    const wanted = range.limit ?? DEFAULT_BARS_LIMIT;
+    // Fewer bars than were asked for means the provider has no more: every shorter request is answered.
+    if (held.newest < wanted && bars.length >= held.newest) return undefined;
+    return bars.length > wanted ? bars.slice(bars.length - wanted) : bars;
+  };
   const snapshotKey = (symbol: string) => `${prefix}:snap:${symbol}`;
   const assetsKey = `${prefix}:assets`;
 
@@ -155,7 +182,9 @@ export function createCachedMarketData(opts: CachedMarketDataOptions): CachedMar
     return flights.run(key, async () => {
       const got = await withFallback('barsMany', (p) => p.barsMany(batch, query));
       const ttlMs = ttls.bars[range.timeframe];
-      await cacheWrite(batch.map((s) => ({ key: barsKey(range, s), value: got.get(s) ?? [], ttlMs })));
+      await cacheWrite(
+        batch.map((s) => ({ key: barsKey(range, s), value: barsEntry(range, got.get(s) ?? []), ttlMs })),
+      );
       return got;
     });
   }
@@ -164,11 +193,11 @@ export function createCachedMarketData(opts: CachedMarketDataOptions): CachedMar
     const list = normalizeSymbols(symbols);
     const range = normalizeRange(query);
     const clean = { timeframe: range.timeframe, ...pick(query) };
-    const cached = await cacheRead<Bar[]>(list.map((s) => barsKey(range, s)));
+    const cached = await cacheRead<unknown>(list.map((s) => barsKey(range, s)));
     const out = new Map<string, Bar[]>();
     const misses: string[] = [];
     list.forEach((s, i) => {
-      const bars = cached[i];
+      const bars = fromEntry(range, cached[i]);
       if (bars) out.set(s, bars);
       else misses.push(s);
     });
@@ -191,12 +220,14 @@ export function createCachedMarketData(opts: CachedMarketDataOptions): CachedMar
       const symbol = normalizeSymbol(query.symbol);
       const range = normalizeRange(query);
       const key = barsKey(range, symbol);
-      const [cached] = await cacheRead<Bar[]>([key]);
+      const [entry] = await cacheRead<unknown>([key]);
+      const cached = fromEntry(range, entry);
       metrics.cache('bars', cached ? 1 : 0, cached ? 0 : 1);
       if (cached) return cached;
-      const bars = await flights.run(key, async () => {
+      // Coalesced per length too: a longer request in flight is not an answer to wait for here.
+      const bars = await flights.run(`${key}|${range.limit ?? ''}`, async () => {
         const got = await withFallback('bars', (p) => p.bars({ symbol, timeframe: range.timeframe, ...pick(query) }));
-        await cacheWrite([{ key, value: got, ttlMs: ttls.bars[range.timeframe] }]);
+        await cacheWrite([{ key, value: barsEntry(range, got), ttlMs: ttls.bars[range.timeframe] }]);
         return got;
       });
       if (bars.length === 0) {

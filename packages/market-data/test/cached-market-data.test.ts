@@ -311,4 +311,36 @@ describe('cached market data in process', () => {
     expect([...again.keys()]).toEqual(['MB', 'MA']);
     expect(state.calls).toHaveLength(1);
   });
+
+  it('answers the newest N bars from a cached newest M >= N, and asks again for more', async () => {
+    // A provider with ten bars of history that honours the limit.
+    const calls: Array<number | undefined> = [];
+    const history = Array.from({ length: 10 }, (_, i) => barFor('H', i));
+    const provider: MarketDataProvider = {
+      ...instrumentedProvider().provider,
+      async bars(q: BarsQuery) {
+        calls.push(q.limit);
+        return q.start !== undefined ? history.slice(0, q.limit ?? 100) : history.slice(-(q.limit ?? 100));
+      },
+    };
+    const md = createCachedMarketData({ primary: provider, bus, log });
+    const end = '2025-02-01T00:00:00Z';
+    expect(await md.bars({ symbol: 'H', timeframe: '5Min', end, limit: 5 })).toEqual(history.slice(-5));
+    expect(await md.bars({ symbol: 'H', timeframe: '5Min', end, limit: 3 })).toEqual(history.slice(-3));
+    expect(calls).toEqual([5]);
+    // More than the entry holds: asked for; the provider's whole history then answers any length.
+    expect(await md.bars({ symbol: 'H', timeframe: '5Min', end, limit: 8 })).toEqual(history.slice(-8));
+    expect(await md.bars({ symbol: 'H', timeframe: '5Min', end, limit: 40 })).toEqual(history);
+    expect(await md.bars({ symbol: 'H', timeframe: '5Min', end, limit: 25 })).toEqual(history);
+    expect(calls).toEqual([5, 8, 40]);
+    // Another end, or a range with a start, is another entry.
+    await md.bars({ symbol: 'H', timeframe: '5Min', end: '2025-02-02T00:00:00Z', limit: 3 });
+    await md.bars({ symbol: 'H', timeframe: '5Min', start: '2025-01-01T00:00:00Z', end, limit: 3 });
+    await md.bars({ symbol: 'H', timeframe: '5Min', start: '2025-01-01T00:00:00Z', end, limit: 2 });
+    expect(calls).toEqual([5, 8, 40, 3, 3, 2]);
+    // barsMany shares the entries of bars.
+    const many = await md.barsMany(['H'], { timeframe: '5Min', end, limit: 4 });
+    expect(many.get('H')).toEqual(history.slice(-4));
+    expect(calls).toHaveLength(6);
+  });
 });
