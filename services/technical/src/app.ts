@@ -9,7 +9,7 @@ import { computeIndicators } from './use-cases/compute-indicators.use-case';
 import { createSignal } from './use-cases/create-signal.use-case';
 
 export interface TechnicalDeps extends ServiceDeps<TechnicalConfig> {
-  marketData: Pick<MarketDataProvider, 'bars'>;
+  marketData: Pick<MarketDataProvider, 'bars'> & Partial<Pick<MarketDataProvider, 'snapshots'>>;
   /** The news and patterns clients; built from NEWS_URL and PATTERNS_URL when not given. */
   upstreams?: UpstreamClients;
 }

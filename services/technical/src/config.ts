@@ -27,9 +27,13 @@ export const technicalConfig = serviceConfigSchema('technical').extend({
         .array(z.enum(TIMEFRAMES, { message: `must list timeframes from ${TIMEFRAMES.join(', ')}` }))
         .min(1, { message: 'must name at least one timeframe' }),
     ),
-  /** Bars read per intraday timeframe and for daily bars. */
+  /**
+   * Bars read per intraday timeframe and for daily bars. At least PATTERNS_HISTORY_BARS (300)
+   * lets the patterns service answer from the bars this service has just read (the cache serves
+   * the newest N from a newest M >= N).
+   */
   TECHNICAL_INTRADAY_BARS: envInt(60, 10_000).default(390),
-  TECHNICAL_DAILY_BARS: envInt(60, 5_000).default(250),
+  TECHNICAL_DAILY_BARS: envInt(60, 5_000).default(300),
   /** How long a pending signal stays valid. */
   SIGNAL_TTL_MINUTES: envInt(1, 1_440).default(15),
   /** Per-call bound for the news and patterns services. */

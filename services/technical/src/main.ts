@@ -12,7 +12,7 @@ import { technicalConfig } from './config';
 
 /** What tests may hand in beside the shared overrides. */
 export interface TechnicalOverrides extends ServiceOverrides {
-  marketData?: Pick<MarketDataProvider, 'bars'>;
+  marketData?: Pick<MarketDataProvider, 'bars'> & Partial<Pick<MarketDataProvider, 'snapshots'>>;
 }
 
 /** Composition root: read config, build dependencies, start; `stop()` drains and closes. */

@@ -14,7 +14,8 @@ import type { UpstreamClients } from '../data-access/upstreams.client';
 import type { TechnicalMetrics } from '../technical-metrics';
 
 export interface CreateSignalDeps {
-  marketData: Pick<MarketDataProvider, 'bars'>;
+  /** With `snapshots`, bars end at the market's latest trade, as the patterns service reads them. */
+  marketData: Pick<MarketDataProvider, 'bars'> & Partial<Pick<MarketDataProvider, 'snapshots'>>;
   upstreams: UpstreamClients;
   signals: ReturnType<typeof createSignalsRepository>;
   rules: SignalRules;
@@ -56,8 +57,8 @@ function barsAgo(series: Series | undefined, barTime: string): number | null {
 }
 
 /**
- * One signal for one symbol: bars of each timeframe, the catalyst (news) and the detections and
- * levels (patterns) fetched side by side; the domain decides; the signal and its links are stored
+ * One signal for one symbol: bars of each timeframe, then the detections and levels (patterns,
+ * which reuses those bars), with the catalyst (news) fetched alongside; the domain decides; the signal and its links are stored
  * in one transaction. A news or patterns failure does not fail the request: the signal is a HOLD
  * that names the failure (stored, so the cycle's record shows it). Market data is indispensable:
  * its failure is the request's (503), and a symbol without bars is a 404.
@@ -70,24 +71,22 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
   await deps.signals.assertReferences(request.cycleId ?? null, request.candidateId ?? null);
 
   const barsWanted = (tf: Timeframe) => (tf === '1Day' ? deps.dailyBars : deps.intradayBars);
-  const [barsByTf, news, patterns] = await Promise.all([
-    Promise.all(
-      timeframes.map((timeframe) => deps.marketData.bars({ symbol, timeframe, limit: barsWanted(timeframe) })),
-    ),
-    deps.upstreams.news.listCatalysts({ query: { symbol, limit: 1 } }).then(
-      (v) => ({ ok: true as const, value: v }),
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ ok: true as const, value }),
       (err: unknown) => ({ ok: false as const, err }),
+    );
+  const news = settle(deps.upstreams.news.listCatalysts({ query: { symbol, limit: 1 } }));
+  // The bars end where the patterns service's do, at the market's own "now" (its latest trade),
+  // and are read first: the patterns service then finds them in the shared cache instead of
+  // fetching and parsing the same bars again.
+  const snapshot = deps.marketData.snapshots ? (await deps.marketData.snapshots([symbol])).get(symbol) : undefined;
+  const end = snapshot?.asOf;
+  const barsByTf = await Promise.all(
+    timeframes.map((timeframe) =>
+      deps.marketData.bars({ symbol, timeframe, limit: barsWanted(timeframe), ...(end ? { end } : {}) }),
     ),
-    deps.upstreams.patterns
-      .analyze({
-        body: { symbol, timeframes: [...timeframes], ...(request.cycleId ? { cycleId: request.cycleId } : {}) },
-      })
-      .then(
-        (v) => ({ ok: true as const, value: v }),
-        (err: unknown) => ({ ok: false as const, err }),
-      ),
-  ]);
-
+  );
   if (barsByTf.every((bars) => bars.length === 0)) {
     throw new NotFound(
       `No bars for ${symbol} in ${timeframes.join(', ')}: unknown symbol or nothing traded`,
@@ -95,6 +94,12 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
       'TECHNICAL.UNKNOWN_SYMBOL',
     );
   }
+  const analysis = settle(
+    deps.upstreams.patterns.analyze({
+      body: { symbol, timeframes: [...timeframes], ...(request.cycleId ? { cycleId: request.cycleId } : {}) },
+    }),
+  );
+
   const series: Record<string, Series> = {};
   let price: number | undefined;
   let latest = -Infinity;
@@ -121,10 +126,12 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
     }
   });
 
+  const patterns = await analysis;
   const upstreamReasons: UpstreamReason[] = [];
   let catalyst: SignalCatalyst | null = null;
-  if (news.ok) {
-    const strongest = news.value.items[0]?.strongest;
+  const newsResult = await news;
+  if (newsResult.ok) {
+    const strongest = newsResult.value.items[0]?.strongest;
     if (strongest) {
       catalyst = {
         id: strongest.catalystId,
@@ -138,8 +145,8 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
     }
   } else {
     deps.metrics.upstreamFailures.labels('news').inc();
-    log.warn({ err: news.err, symbol }, 'news service failed; the signal holds');
-    upstreamReasons.push({ factor: 'upstream', contribution: 0, text: failureText('news', news.err) });
+    log.warn({ err: newsResult.err, symbol }, 'news service failed; the signal holds');
+    upstreamReasons.push({ factor: 'upstream', contribution: 0, text: failureText('news', newsResult.err) });
   }
 
   let detections: SignalDetection[] = [];

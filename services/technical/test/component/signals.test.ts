@@ -26,7 +26,9 @@ describe('POST /signals against the market simulator, PostgreSQL and Redis', () 
     for (const symbol of h.symbols) {
       bars[symbol] = {};
       for (const timeframe of TIMEFRAMES) {
-        const got = await h.marketData.bars({ symbol, timeframe, limit: timeframe === '1Day' ? 250 : 390 });
+        // As the service reads them: up to the latest trade, 300 daily and 390 intraday bars.
+        const end = (await h.marketData.snapshots([symbol])).get(symbol)!.asOf;
+        const got = await h.marketData.bars({ symbol, timeframe, end, limit: timeframe === '1Day' ? 300 : 390 });
         bars[symbol][timeframe] = toSeries(got);
       }
     }
@@ -65,9 +67,14 @@ describe('POST /signals against the market simulator, PostgreSQL and Redis', () 
     score: 0.9,
     ageMinutes: 1,
   });
-  /** The first symbol of the simulated market whose bars, with this catalyst, make this action. */
+  /**
+   * The first symbol of the simulated market whose bars, with this catalyst, make this action.
+   * The first symbol is kept for the bad-input tests, which check that nothing is stored for it.
+   */
   function symbolFor(action: 'BUY' | 'SELL' | 'HOLD', direction: 'bullish' | 'bearish', skip: string[] = []): string {
-    const found = h.symbols.find((s) => !skip.includes(s) && expected(s, someCatalyst(direction)).action === action);
+    const found = h.symbols
+      .slice(1)
+      .find((s) => !skip.includes(s) && expected(s, someCatalyst(direction)).action === action);
     expect(found, `a simulated symbol that makes a ${action} with a ${direction} catalyst`).toBeDefined();
     return found!;
   }
