@@ -306,6 +306,16 @@ export const Order = z.object({
   updatedAt: time,
 });
 
+/** The answer to a submission: the order, and when the broker was known to have it. */
+export const SubmittedOrder = Order.extend({
+  /**
+   * When the trading service learned that the broker has the order (its answer to the submission,
+   * or a lookup that found it), on the service's clock; null when this request sent nothing (a
+   * replay of an order already at the broker) or the outcome is not known yet.
+   */
+  acknowledgedAt: time.nullable(),
+});
+
 export const Position = z.object({
   id: z.uuid(),
   symbol,

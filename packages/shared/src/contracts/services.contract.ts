@@ -13,6 +13,7 @@ import {
   NewsItemDetail,
   NewsSource,
   Order,
+  SubmittedOrder,
   OrderDetail,
   Account,
   HaltResult,
@@ -656,7 +657,7 @@ export const tradingContract = {
       'holds entries, 503 entries_blocked. Exits (sell-to-close, buy-to-cover) are never blocked by limits or the halt.',
     tags: ['orders'],
     body: SubmitOrderBody,
-    response: Order,
+    response: SubmittedOrder,
     status: 201,
   }),
   listOrders: defineRoute({

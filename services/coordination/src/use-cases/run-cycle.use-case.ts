@@ -489,9 +489,12 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
         headers: { 'idempotency-key': `cycle:${cycleId}:signal:${s.signalId}` },
         ...callOpts,
       });
-      // The broker's acknowledgement is the answer carrying its order id; measured on this clock
-      // (the same one that stamped received_at) rather than the broker's, which may be simulated.
-      const ackAt = Date.now();
+      // The broker's acknowledgement: when the trading service had the broker's answer (its
+      // `acknowledgedAt`, before it records the order's legs), else when its own answer arrived
+      // here. Either is on the host's clock, the one that stamped received_at, not the broker's,
+      // which may be simulated.
+      const reported = order.acknowledgedAt === null ? Number.NaN : Date.parse(order.acknowledgedAt);
+      const ackAt = Number.isFinite(reported) ? reported : Date.now();
       const newsToOrderMs =
         news && order.brokerOrderId !== null ? Math.max(0, ackAt - news.receivedAt.getTime()) : null;
       if (newsToOrderMs !== null) metrics.newsToOrder(req.trigger, newsToOrderMs / 1000);

@@ -27,7 +27,7 @@ export function registerOrderRoutes(
     );
     // 201 either way (the order exists); a replay says so, and sent nothing.
     ctx.res.setHeader('Idempotent-Replayed', outcome.replayed ? 'true' : 'false');
-    return outcome.order;
+    return { ...outcome.order, acknowledgedAt: outcome.acknowledgedAt };
   });
   api.route(tradingContract.listOrders, ({ query }) => deps.orders.list(query));
   api.route(tradingContract.getOrder, async ({ params }) => {

@@ -82,6 +82,16 @@ export interface SubmitOrderOutcome {
   order: OrderRecord;
   /** True when the key (or the signal) already had this order and nothing new was sent. */
   replayed: boolean;
+  /**
+   * When this request learned that the broker has the order (its answer to the submission, or a
+   * lookup that found it), on this process's clock; null when nothing was sent or it is unknown.
+   */
+  acknowledgedAt: string | null;
+}
+
+/** Filled in by a submission when the broker is known to have the order. */
+interface Acknowledgement {
+  at: string | null;
 }
 
 export const IDEMPOTENCY_SCOPE = 'POST /orders';
@@ -163,8 +173,12 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
   }
 
   /** Sends (or resolves) a pending order; counts it once the broker is known to have it. */
-  async function submitPending(order: StoredOrder, request: BrokerOrderRequest): Promise<StoredOrder> {
-    const after = await resolveOrSend(order, request);
+  async function submitPending(
+    order: StoredOrder,
+    request: BrokerOrderRequest,
+    ack: Acknowledgement = { at: null },
+  ): Promise<StoredOrder> {
+    const after = await resolveOrSend(order, request, ack);
     if (order.brokerOrderId === null && after.brokerOrderId !== null) {
       metrics.ordersSubmitted.inc({ side: request.side, type: request.type });
     }
@@ -172,7 +186,11 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
   }
 
   /** Never sends under a new id; resends under the same one only after a lookup missed. */
-  async function resolveOrSend(order: StoredOrder, request: BrokerOrderRequest): Promise<StoredOrder> {
+  async function resolveOrSend(
+    order: StoredOrder,
+    request: BrokerOrderRequest,
+    ack: Acknowledgement,
+  ): Promise<StoredOrder> {
     const started = process.hrtime.bigint();
     const observe = (outcome: string) =>
       metrics.submitSeconds.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -182,6 +200,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       try {
         const found = await lookup(order);
         if (found) {
+          ack.at = new Date().toISOString();
           observe('found');
           return found;
         }
@@ -194,11 +213,8 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         const view = await broker.submitOrder(request);
-        const applied = await orders.applyBrokerOrder(view, {
-          source: 'submit',
-          event: 'submitted',
-          at: new Date().toISOString(),
-        });
+        ack.at = new Date().toISOString();
+        const applied = await orders.applyBrokerOrder(view, { source: 'submit', event: 'submitted', at: ack.at });
         observe('accepted');
         return applied ?? current;
       } catch (err) {
@@ -207,6 +223,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         if (kind === 'duplicate_client_order_id') {
           const found = await lookup(current).catch(() => null);
           if (found) {
+            ack.at = new Date().toISOString();
             observe('duplicate');
             return found;
           }
@@ -234,6 +251,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         try {
           const found = await lookup(current);
           if (found) {
+            ack.at = new Date().toISOString();
             observe('found');
             return found;
           }
@@ -255,6 +273,12 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
 
   function meta(event: string) {
     return { source: 'submit' as const, event, at: new Date().toISOString() };
+  }
+
+  /** A read started ahead of its use: a failure surfaces where it is awaited, never as an unhandled rejection. */
+  function settled<T>(read: Promise<T>): Promise<T> {
+    read.catch(() => undefined);
+    return read;
   }
 
   async function riskLimits(all: Record<string, unknown>): Promise<RiskLimits> {
@@ -336,9 +360,18 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     const { body } = cmd;
     const symbol = body.symbol;
 
+    // The reads this request needs whatever it turns out to be, started together; each is awaited
+    // where the checks reach it, in the same order and with the same answers as one by one.
+    const signalRead = body.signalId !== undefined ? settled(signals.context(body.signalId)) : null;
+    const positionsRead = settled(broker.listPositions());
+    const assetRead = settled(broker.getAsset(symbol));
+    const settingsRead = settled(settings.all());
+    // A limit price is checked against the market whatever the position: its quote is needed too.
+    const quoteRead = body.limitPrice !== undefined ? settled(deps.quotes.quote(symbol)) : null;
+
     let signal: SignalContext | null = null;
-    if (body.signalId !== undefined) {
-      signal = await signals.context(body.signalId);
+    if (signalRead) {
+      signal = await signalRead;
       if (!signal) {
         throw new Unprocessable(
           `signal ${body.signalId} does not exist`,
@@ -362,7 +395,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       }
     }
 
-    const positions = await broker.listPositions();
+    const positions = await positionsRead;
     const held = signedQty(positions, symbol);
     const effect = positionEffectOf(body.side, held, body.qty);
     const cid = signal
@@ -400,7 +433,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     }
 
     // Bad input is answered before anything is sent: the symbol, the quantity, the prices.
-    const asset = await broker.getAsset(symbol);
+    const asset = await assetRead;
     if (signal && (!asset || asset.status !== 'active' || !asset.tradable)) {
       const why = !asset || asset.status !== 'active' ? 'the broker has no such asset' : 'not tradable at the broker';
       return refuseSignalInput(
@@ -432,10 +465,10 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         'TRADING.INVALID_ORDER',
       );
     }
-    const all = await settings.all();
+    const all = await settingsRead;
     const limits = await riskLimits(all);
     const needsQuote = effect === 'open' || body.limitPrice !== undefined;
-    const quote = needsQuote ? await deps.quotes.quote(symbol) : null;
+    const quote = quoteRead ? await quoteRead : needsQuote ? await deps.quotes.quote(symbol) : null;
     if (needsQuote && !quote) {
       throw new Unprocessable(
         `no market price for ${symbol}`,
@@ -560,9 +593,10 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       buildRequest,
     } = ctx;
     // Another request may have sent this very order while this one waited for the lock.
+    const haltRead = settled(settings.halt());
     const raced = await orders.byClientOrderId(cid);
     if (raced) return replay(cmd, raced, fingerprint, signal, 'open');
-    const halt = await settings.halt();
+    const halt = await haltRead;
     if (halt.halted) {
       throw new Conflict(
         'trading is halted: no new entries (exits are still accepted)',
@@ -603,11 +637,18 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       );
     }
 
-    const [account, clock, realized, lastExits] = await Promise.all([
+    const quoteCache = new Map<string, Promise<MarketQuote | null>>([[symbol, Promise.resolve(quote)]]);
+    const quoteOf = (s: string) => {
+      let q = quoteCache.get(s);
+      if (!q) quoteCache.set(s, (q = deps.quotes.quote(s)));
+      return q;
+    };
+    const [account, clock, realized, lastExits, pending] = await Promise.all([
       broker.getAccount(),
       broker.getClock(),
       deps.positions.realizedPnlToday(),
       deps.positions.lastExits(),
+      pendingEntries(positions, quoteOf),
     ]);
     const now = clock.timestamp;
     const marketNow = Date.parse(now.replace(/(\.\d{3})\d+/, '$1'));
@@ -626,12 +667,6 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         { flattenAt },
       );
     }
-    const quoteCache = new Map<string, Promise<MarketQuote | null>>([[symbol, Promise.resolve(quote)]]);
-    const quoteOf = (s: string) => {
-      let q = quoteCache.get(s);
-      if (!q) quoteCache.set(s, (q = deps.quotes.quote(s)));
-      return q;
-    };
     const portfolio = {
       equity: account.equity,
       buyingPower: account.buying_power,
@@ -645,7 +680,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         avgPrice: p.avg_entry_price,
         currentPrice: p.current_price ?? p.avg_entry_price,
       })),
-      pendingEntries: await pendingEntries(positions, quoteOf),
+      pendingEntries: pending,
       lastExitAt: lastExits,
     };
     // The latch holds for the rest of the trading day once the loss is reached, whatever else refuses.
@@ -764,8 +799,9 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         })
       : await orders.insertPending(pending);
     if (!created) return replay(cmd, order, fingerprint, null, 'open');
-    const after = await submitPending(order, request);
-    return { order: await recordOf(after), replayed: false };
+    const ack: Acknowledgement = { at: null };
+    const after = await submitPending(order, request, ack);
+    return { order: await recordOf(after), replayed: false, acknowledgedAt: ack.at };
   }
 
   async function replay(
@@ -786,10 +822,11 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       );
     }
     let order = existing;
+    const ack: Acknowledgement = { at: null };
     if (existing.status === 'pending_submit' && existing.error !== null) {
       // An earlier try ended without knowing; the same request may resolve it (lookup, then resend under the same id).
       const request = await rebuild(cmd, existing);
-      if (request) order = await submitPending(existing, request);
+      if (request) order = await submitPending(existing, request, ack);
     }
     if (order.status === 'rejected' && order.brokerOrderId === null) {
       throw new Unprocessable(
@@ -798,7 +835,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
         'TRADING.BROKER_REJECTED',
       );
     }
-    return { order: await recordOf(order), replayed: true };
+    return { order: await recordOf(order), replayed: true, acknowledgedAt: ack.at };
   }
 
   /** The broker request of a row still pending: exactly what was decided and sent then, not a new decision. */

@@ -44,14 +44,20 @@ describe('POST /orders against the simulator, PostgreSQL and Redis', () => {
       target: cents(entry * 1.06),
     });
     const before = t.broker.submitted.length;
+    const sentAt = Date.now();
     const res = await post(
       t.svc,
       '/orders',
       { symbol, side: 'buy', type: 'limit', limitPrice: entry, signalId },
       { 'idempotency-key': key() },
     );
+    const answeredAt = Date.now();
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.headers.get('idempotent-replayed')).toBe('false');
+    // When the broker's answer arrived: inside the request, on this host's clock.
+    const acknowledgedAt = Date.parse(res.body.acknowledgedAt);
+    expect(acknowledgedAt).toBeGreaterThanOrEqual(sentAt);
+    expect(acknowledgedAt).toBeLessThanOrEqual(answeredAt);
     expect(res.body).toMatchObject({
       symbol,
       side: 'buy',
@@ -107,6 +113,9 @@ describe('POST /orders against the simulator, PostgreSQL and Redis', () => {
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
+    // The replay sent nothing: no acknowledgement of its own.
+    expect(first.body.acknowledgedAt).toEqual(expect.any(String));
+    expect(second.body.acknowledgedAt).toBeNull();
     expect(t.broker.submitted.length - before).toBe(1);
     expect(await brokerOrdersFor(first.body.clientOrderId)).toHaveLength(1);
 
@@ -162,6 +171,8 @@ describe('POST /orders against the simulator, PostgreSQL and Redis', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.brokerOrderId).toEqual(expect.any(String));
     expect(res.body.status).not.toBe('pending_submit');
+    // Known to the broker once the lookup found it.
+    expect(res.body.acknowledgedAt).toEqual(expect.any(String));
     expect(await submittedBuyLimits()).toBe(counted + 1);
     expect(t.broker.submitted.length - before).toBe(1);
     expect(await brokerOrdersFor(res.body.clientOrderId)).toHaveLength(1);
