@@ -24,7 +24,7 @@ import {
   type ServiceName,
 } from '@catalyst/shared';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@catalyst/shared/embedded';
-import { marketSimOptionsFromEnv, startMarketSim, type RunningMarketSim } from '@catalyst/market-sim';
+import { marketSimOptionsFromEnv, startMarketSimThread, type MarketSimThread } from '@catalyst/market-sim';
 import { serviceStarters } from './services';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -92,17 +92,17 @@ async function main(): Promise<void> {
 
     // Demo mode: without Alpaca keys the fleet trades on the bundled market simulator, which also
     // serves the news feeds of every provider that has no key of its own.
-    let sim: RunningMarketSim | undefined;
+    let sim: MarketSimThread | undefined;
     if (!env.ALPACA_API_KEY || !env.ALPACA_SECRET_KEY) {
       // A year and a half of daily history for every symbol, computed in the background (about
       // 7 s of one core for 100 symbols), so the first signal for a symbol is not held up by it.
       env.SIM_PREWARM_DAYS ||= '340';
-      sim = await startMarketSim({
-        ...marketSimOptionsFromEnv(env),
-        port: MARKET_SIM_PORT + offset,
-        host: '127.0.0.1',
-        log,
-      });
+      // On a thread of its own, as the market it stands for runs on somebody else's computer:
+      // generating minute paths on the services' event loop would make each of them wait.
+      sim = await startMarketSimThread(
+        { ...marketSimOptionsFromEnv(env), port: MARKET_SIM_PORT + offset, host: '127.0.0.1' },
+        { logLevel: env.LOG_LEVEL ?? 'info' },
+      );
       stops.push(() => sim!.stop());
       env.ALPACA_API_KEY = 'demo';
       env.ALPACA_SECRET_KEY = 'demo';
