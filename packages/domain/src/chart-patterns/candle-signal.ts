@@ -58,6 +58,13 @@ export function candleSignal(
   return { direction, confidence: clamp01(confidence) };
 }
 
+/**
+ * Bars before the first bar asked about that `candleDetections` computes from: more than any
+ * pattern's lookback (at most 14 bars: a 10-bar average and four candles) with room for
+ * TA-Lib's running averages to settle and a hikkake to be confirmed.
+ */
+export const CANDLE_HISTORY = 60;
+
 /** A candlestick pattern found on one bar, read as a signal. */
 export interface CandleDetection {
   name: string;
@@ -80,12 +87,25 @@ export function candleDetections(
   names: readonly string[] = PATTERN_NAMES,
 ): CandleDetection[] {
   const n = series.close.length;
-  const runs = computePatterns(series, names);
+  // Only the bars that can reach the answer: CANDLE_HISTORY bars before the first one asked about
+  // (every pattern's lookback is far shorter). Computing all of a long series cost more than the
+  // rest of an analysis; the values on the bars asked about come from the same bars either way.
+  const start = Math.max(0, Math.min(fromIndex, n) - CANDLE_HISTORY);
+  const window =
+    start === 0
+      ? series
+      : {
+          open: series.open.subarray(start),
+          high: series.high.subarray(start),
+          low: series.low.subarray(start),
+          close: series.close.subarray(start),
+        };
+  const runs = computePatterns(window, names);
   const out: CandleDetection[] = [];
   for (const name of names) {
     const run = runs[name]!;
-    for (let i = Math.max(fromIndex, run.lookback); i < n; i++) {
-      const value = run.values[i]!;
+    for (let i = Math.max(fromIndex, start + run.lookback); i < n; i++) {
+      const value = run.values[i - start]!;
       const signal = candleSignal(value, series, i, name);
       if (signal === null) continue;
       out.push({ name, ...signal, barIndex: i, barTime: series.t[i]!, value, details: { kind: 'candlestick' } });

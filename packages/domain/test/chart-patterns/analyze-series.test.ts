@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSeries, candleDetections } from '../../src/chart-patterns';
+import { analyzeSeries, CANDLE_HISTORY, candleDetections } from '../../src/chart-patterns';
 import { computePatterns } from '../../src/patterns';
+import { fixturesAvailable, loadFixtures, SKIP_MESSAGE } from '../talib-fixtures';
 import { seriesFrom, type Row } from './builders';
 
 const OPEN = '2026-06-15T13:30:00Z';
@@ -69,3 +70,40 @@ describe('analyzeSeries', () => {
     });
   });
 });
+
+describe.skipIf(!fixturesAvailable)(
+  `candlestick detections from the recent window${fixturesAvailable ? '' : ` (skipped: ${SKIP_MESSAGE})`}`,
+  () => {
+    it('are the ones the whole series gives, on real daily and minute bars', () => {
+      let compared = 0;
+      for (const { file, series } of loadFixtures()) {
+        const n = series.close.length;
+        for (let end = CANDLE_HISTORY + 10; end <= n; end += 13) {
+          const prefix = {
+            t: series.t.subarray(0, end),
+            open: series.open.subarray(0, end),
+            high: series.high.subarray(0, end),
+            low: series.low.subarray(0, end),
+            close: series.close.subarray(0, end),
+            volume: series.volume.subarray(0, end),
+          };
+          const from = end - 3;
+          const whole = computePatterns(prefix);
+          const expected = Object.values(whole)
+            .flatMap((run) =>
+              [from, from + 1, from + 2]
+                .filter((i) => i >= run.lookback && run.values[i] !== 0)
+                .map((i) => `${run.name}@${i}=${run.values[i]}`),
+            )
+            .sort();
+          const got = candleDetections(prefix, from)
+            .map((d) => `${d.name}@${d.barIndex}=${d.value}`)
+            .sort();
+          expect(got, `${file} up to bar ${end}`).toEqual(expected);
+          compared += 1;
+        }
+      }
+      expect(compared).toBeGreaterThan(100);
+    });
+  },
+);

@@ -38,11 +38,12 @@ export function createFastPathHandler(deps: FastPathDeps) {
       return 'invalid';
     }
     const c = parsed.data;
-    const { settings } = coordinationSettings(await deps.settings.values());
+    const [values, lastSymbolCycle] = await Promise.all([deps.settings.values(), deps.cycles.lastForSymbol(c.symbol)]);
+    const { settings } = coordinationSettings(values);
     const decision = shouldStartFastPath({ symbol: c.symbol, score: c.score }, settings, {
       now: deps.now(),
       cooldownSeconds: deps.cooldownSeconds,
-      lastSymbolCycle: await deps.cycles.lastForSymbol(c.symbol),
+      lastSymbolCycle,
     });
     if (decision.action === 'skip') {
       metrics.fastPath(decision.reason);
@@ -54,6 +55,7 @@ export function createFastPathHandler(deps: FastPathDeps) {
       symbol: c.symbol,
       requestedBy: 'news.catalyst',
       catalyst: { id: c.catalystId, newsItemId: c.newsItemId, receivedAt: c.receivedAt, score: c.score, type: c.type },
+      settings: values,
     });
     metrics.fastPath(result.started ? 'start' : 'busy');
     if (!result.started) {

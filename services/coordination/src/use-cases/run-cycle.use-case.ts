@@ -51,6 +51,8 @@ export interface CycleRequest {
   requestedBy?: string;
   /** The catalyst that started a fast-path cycle and when its news item arrived. */
   catalyst?: { id: string; newsItemId: string; receivedAt: string; score: number; type: string };
+  /** The settings the caller has just read to decide on this cycle (the fast path): not read again. */
+  settings?: Record<string, unknown>;
 }
 
 export interface CycleOutcome {
@@ -163,9 +165,12 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
   async function prepare(req: CycleRequest, lock: Lock) {
     // Holding the lock, nothing else can be running: a row still marked running was left by a
     // process that died (its lock expired), and is closed before this cycle opens.
-    const abandoned = await cycles.failAbandoned('abandoned: the process running it stopped and its lock expired');
+    const [abandoned, values] = await Promise.all([
+      cycles.failAbandoned('abandoned: the process running it stopped and its lock expired'),
+      req.settings ?? deps.settings.values(),
+    ]);
     if (abandoned.length > 0) log.warn({ cycleIds: abandoned }, 'marked abandoned cycles as failed');
-    const { settings, problems } = coordinationSettings(await deps.settings.values());
+    const { settings, problems } = coordinationSettings(values);
     if (problems.length > 0) log.warn({ problems }, 'unreadable settings: safe values used');
     const at = deps.now();
     const slot = scheduleAt(settings.sessionSchedule, at);
@@ -268,7 +273,9 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
     }
     const skip = async (name: (typeof STEP_NAMES)[number], reason: string, output: Record<string, unknown> = {}) => {
       // Not observed in the step histogram: a skip takes no time and would only drag its quantiles down.
-      await write.skipStep(seq++, name, reason, output);
+      // Written with the cycle's next write (the next step's start, or the cycle's end).
+      await Promise.resolve();
+      write.skipStep(seq++, name, reason, output);
     };
     const callOpts = { signal };
 
@@ -352,7 +359,10 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
             return { output: { analyses: results } };
           });
 
-        // 4. Technical: one stored signal per symbol.
+        // 4. Technical: one stored signal per symbol. The settings the trading step checks
+        // (halt, approval mode) are read meanwhile; the trading service checks both again itself.
+        const settingsRead = deps.settings.values();
+        settingsRead.catch(() => undefined);
         signals = await step('technical', { symbols: candidates.map((c) => c.symbol) }, async () => {
           const made = await Promise.all(
             candidates.map(async (c) => {
@@ -394,7 +404,7 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
         if (actionable.length === 0) {
           await skip('trading', 'no BUY or SELL signal', { signals: listed });
         } else {
-          const now = coordinationSettings(await deps.settings.values()).settings;
+          const now = coordinationSettings(await settingsRead).settings;
           if (now.tradingHalted) {
             await skip('trading', 'trading is halted', { signals: listed });
           } else if (now.approvalMode) {

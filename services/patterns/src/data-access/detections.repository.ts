@@ -88,9 +88,9 @@ export function createDetectionsRepository(db: Db) {
      */
     async upsertAll(detections: readonly NewDetection[]): Promise<DetectionRecord[]> {
       if (detections.length === 0) return [];
-      return db.transaction(async (tx) => {
-        const { rows } = await tx.query<DetectionRow>(
-          `INSERT INTO pattern_detections
+      // One statement, so atomic on its own: no transaction round trips around it.
+      const { rows } = await db.query<DetectionRow>(
+        `INSERT INTO pattern_detections
                   (symbol, timeframe, name, direction, confidence, bar_time, value, details, cycle_id)
            SELECT d.symbol, d.timeframe, d.name, d.direction, d.confidence, d.bar_time, d.value, d.details, d.cycle_id
              FROM jsonb_to_recordset($1::jsonb) AS d(symbol text, timeframe text, name text, direction text,
@@ -103,24 +103,23 @@ export function createDetectionsRepository(db: Db) {
                   cycle_id = COALESCE(EXCLUDED.cycle_id, pattern_detections.cycle_id),
                   detected_at = now()
            RETURNING ${COLUMNS}`,
-          [
-            JSON.stringify(
-              detections.map((d) => ({
-                symbol: d.symbol,
-                timeframe: d.timeframe,
-                name: d.name,
-                direction: d.direction,
-                confidence: d.confidence.toFixed(4),
-                bar_time: d.barTime,
-                value: d.value,
-                details: d.details,
-                cycle_id: d.cycleId,
-              })),
-            ),
-          ],
-        );
-        return rows.map(toRecord);
-      });
+        [
+          JSON.stringify(
+            detections.map((d) => ({
+              symbol: d.symbol,
+              timeframe: d.timeframe,
+              name: d.name,
+              direction: d.direction,
+              confidence: d.confidence.toFixed(4),
+              bar_time: d.barTime,
+              value: d.value,
+              details: d.details,
+              cycle_id: d.cycleId,
+            })),
+          ),
+        ],
+      );
+      return rows.map(toRecord);
     },
 
     /** Whether a trading cycle exists (a detection's cycle_id must name one). */

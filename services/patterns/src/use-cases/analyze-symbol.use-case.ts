@@ -33,6 +33,12 @@ export interface AnalyzeDeps {
   now: () => number;
 }
 
+/** A promise awaited later: its failure surfaces there, never as an unhandled rejection meanwhile. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 /** Finest first: levels come from the finest timeframe that has bars. */
 const TIMEFRAME_ORDER: readonly Timeframe[] = ['1Min', '5Min', '15Min', '1Hour', '1Day'];
 
@@ -66,14 +72,19 @@ export function createAnalyzeSymbol(deps: AnalyzeDeps) {
 
   async function analyze(input: AnalyzeInput, log: Logger): Promise<Analysis> {
     const { symbol, cycleId } = input;
-    if (cycleId !== undefined && !(await detections.cycleExists(cycleId))) {
+    // Started together: the news context does not depend on the bars, nor the bars on the cycle
+    // check, which is still the answer (4xx) when it fails.
+    const cycleKnown = quiet(cycleId === undefined ? Promise.resolve(true) : detections.cycleExists(cycleId));
+    const context = quiet(newsFor(symbol, log));
+    const snapshotRead = quiet(marketData.snapshots([symbol]));
+    if (!(await cycleKnown)) {
       throw new InvalidInput(
         `cycleId ${cycleId} is not a known trading cycle`,
         { field: 'cycleId', cycleId },
         'PATTERNS.UNKNOWN_CYCLE',
       );
     }
-    const snapshot = (await marketData.snapshots([symbol])).get(symbol);
+    const snapshot = (await snapshotRead).get(symbol);
     if (!snapshot) {
       throw new NotFound(
         `Unknown symbol ${symbol}: the market data provider has nothing for it`,
@@ -84,11 +95,11 @@ export function createAnalyzeSymbol(deps: AnalyzeDeps) {
     // The market's own "now" (the latest trade) bounds the bars, so a replayed or delayed feed
     // is analysed at its time, not the wall clock's.
     const end = snapshot.asOf;
-    const [context, ...barSets] = await Promise.all([
-      newsFor(symbol, log),
+    const [withNews, ...barSets] = await Promise.all([
+      context,
       ...input.timeframes.map((timeframe) => marketData.bars({ symbol, timeframe, end, limit: settings.historyBars })),
     ]);
-    const catalyst = catalystContext(context.catalyst);
+    const catalyst = catalystContext(withNews.catalyst);
 
     const found: NewDetection[] = [];
     const seriesByTimeframe = new Map<Timeframe, Series>();
@@ -136,8 +147,8 @@ export function createAnalyzeSymbol(deps: AnalyzeDeps) {
     return {
       symbol,
       analyzedAt: new Date(deps.now()).toISOString(),
-      catalyst: context.catalyst,
-      newsContext: context.newsContext,
+      catalyst: withNews.catalyst,
+      newsContext: withNews.newsContext,
       detections: stored,
       levels: {
         support: sr.support.map((l) => roundPrice(l.price)),

@@ -154,71 +154,97 @@ export function createSignalsRepository(db: Db) {
     },
 
     /**
-     * The signal and its links in one transaction: either all of it is stored or none. Links to rows
+     * The signal and its links at once: either all of it is stored or none. Links to rows
      * that no longer exist are skipped rather than failing the signal (a detection may have been
      * pruned between the patterns call and now); a vanished catalyst likewise becomes null. An unknown
      * cycle or candidate is the caller's mistake: a 422 naming it, nothing stored.
      */
     async create(s: NewSignal): Promise<StoredSignal> {
-      return db.transaction(async (tx) => {
-        await assertReferences(tx, s.cycleId, s.candidateId);
-        const { rows } = await tx.query<{
-          id: string;
-          status: SignalRecord['status'];
-          expires_at: Date | null;
-          created_at: Date;
-          cycle_id: string | null;
-          candidate_id: string | null;
-          catalyst_id: string | null;
-        }>(
-          `INSERT INTO signals (cycle_id, candidate_id, catalyst_id, news_item_id, symbol, action, confidence,
+      // One statement (data-modifying CTEs), so one round trip and atomic on its own: the
+      // references are checked in the same snapshot the rows are written in, and when either is
+      // missing nothing is written.
+      const { rows } = await db.query<{
+        cycle_ok: boolean;
+        candidate_ok: boolean;
+        id: string | null;
+        status: SignalRecord['status'] | null;
+        expires_at: Date | null;
+        created_at: Date | null;
+        cycle_id: string | null;
+        candidate_id: string | null;
+        catalyst_id: string | null;
+        news_item_ids: string[];
+        detection_ids: string[];
+      }>(
+        `WITH refs AS (
+           SELECT ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM trading_cycles WHERE id = $1::uuid)) AS cycle_ok,
+                  ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM scan_candidates WHERE id = $2::uuid)) AS candidate_ok
+         ), signal AS (
+           INSERT INTO signals (cycle_id, candidate_id, catalyst_id, news_item_id, symbol, action, confidence,
                                 entry_price, stop_price, target_price, reasons, indicators, status, expires_at)
-           VALUES ($1::uuid, $2::uuid,
-                   (SELECT id FROM catalysts WHERE id = $3::uuid),
-                   (SELECT id FROM news_items WHERE id = $4::uuid),
-                   $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, 'pending', now() + make_interval(mins => $13::int))
-           RETURNING id, status, expires_at, created_at, cycle_id, candidate_id, catalyst_id`,
-          [
-            s.cycleId,
-            s.candidateId,
-            s.catalystId,
-            s.newsItemIds[0] ?? null,
-            s.symbol,
-            s.action,
-            s.confidence,
-            s.entry,
-            s.stop,
-            s.target,
-            JSON.stringify(s.reasons),
-            JSON.stringify(s.indicators),
-            s.ttlMinutes,
-          ],
+           SELECT $1::uuid, $2::uuid,
+                  (SELECT id FROM catalysts WHERE id = $3::uuid),
+                  (SELECT id FROM news_items WHERE id = $4::uuid),
+                  $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, 'pending', now() + make_interval(mins => $13::int)
+             FROM refs WHERE refs.cycle_ok AND refs.candidate_ok
+           RETURNING id, status, expires_at, created_at, cycle_id, candidate_id, catalyst_id
+         ), news AS (
+           INSERT INTO signal_news_items (signal_id, news_item_id)
+           SELECT signal.id, n.id FROM signal, news_items n WHERE n.id = ANY($14::uuid[])
+           ON CONFLICT DO NOTHING RETURNING news_item_id::text
+         ), detections AS (
+           INSERT INTO signal_detections (signal_id, detection_id)
+           SELECT signal.id, d.id FROM signal, pattern_detections d WHERE d.id = ANY($15::uuid[])
+           ON CONFLICT DO NOTHING RETURNING detection_id::text
+         )
+         SELECT refs.cycle_ok, refs.candidate_ok, signal.*,
+                COALESCE((SELECT array_agg(news_item_id) FROM news), '{}') AS news_item_ids,
+                COALESCE((SELECT array_agg(detection_id) FROM detections), '{}') AS detection_ids
+           FROM refs LEFT JOIN signal ON true`,
+        [
+          s.cycleId,
+          s.candidateId,
+          s.catalystId,
+          s.newsItemIds[0] ?? null,
+          s.symbol,
+          s.action,
+          s.confidence,
+          s.entry,
+          s.stop,
+          s.target,
+          JSON.stringify(s.reasons),
+          JSON.stringify(s.indicators),
+          s.ttlMinutes,
+          [...new Set(s.newsItemIds)],
+          [...new Set(s.detectionIds)],
+        ],
+      );
+      const row = rows[0]!;
+      if (!row.cycle_ok) {
+        throw new Unprocessable(
+          `No trading cycle ${s.cycleId}`,
+          [{ path: 'body.cycleId', message: 'no such cycle' }],
+          'TECHNICAL.UNKNOWN_CYCLE',
         );
-        const row = rows[0]!;
-        const news = await tx.query<{ news_item_id: string }>(
-          `INSERT INTO signal_news_items (signal_id, news_item_id)
-           SELECT $1, id FROM news_items WHERE id = ANY($2::uuid[])
-           ON CONFLICT DO NOTHING RETURNING news_item_id::text`,
-          [row.id, [...new Set(s.newsItemIds)]],
+      }
+      if (!row.candidate_ok) {
+        throw new Unprocessable(
+          `No scan candidate ${s.candidateId}`,
+          [{ path: 'body.candidateId', message: 'no such candidate' }],
+          'TECHNICAL.UNKNOWN_CANDIDATE',
         );
-        const detections = await tx.query<{ detection_id: string }>(
-          `INSERT INTO signal_detections (signal_id, detection_id)
-           SELECT $1, id FROM pattern_detections WHERE id = ANY($2::uuid[])
-           ON CONFLICT DO NOTHING RETURNING detection_id::text`,
-          [row.id, [...new Set(s.detectionIds)]],
-        );
-        return {
-          id: row.id,
-          status: row.status,
-          expiresAt: isoOrNull(row.expires_at),
-          createdAt: iso(row.created_at),
-          cycleId: row.cycle_id,
-          candidateId: row.candidate_id,
-          catalystId: row.catalyst_id,
-          newsItemIds: news.rows.map((r) => r.news_item_id).sort(),
-          detectionIds: detections.rows.map((r) => r.detection_id).sort(),
-        };
-      });
+      }
+      return {
+        id: row.id!,
+        status: row.status!,
+        expiresAt: isoOrNull(row.expires_at),
+        createdAt: iso(row.created_at!),
+        cycleId: row.cycle_id,
+        candidateId: row.candidate_id,
+        catalystId: row.catalyst_id,
+        newsItemIds: [...row.news_item_ids].sort(),
+        detectionIds: [...row.detection_ids].sort(),
+      };
     },
   };
 }

@@ -46,6 +46,12 @@ function failureText(service: string, err: unknown): string {
   return `HOLD: the ${service} service could not be used${code}: ${message}`;
 }
 
+/** A promise awaited later: its failure surfaces there, never as an unhandled rejection meanwhile. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 /** Bars of one timeframe after `barTime`: how old a detection is in its own timeframe; null when unknown. */
 function barsAgo(series: Series | undefined, barTime: string): number | null {
   if (!series) return null;
@@ -68,7 +74,8 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
   const now = deps.now ?? Date.now;
   const { symbol } = request;
   const timeframes = request.timeframes ?? deps.timeframes;
-  await deps.signals.assertReferences(request.cycleId ?? null, request.candidateId ?? null);
+  // Started together; a bad reference is still the answer (422) whatever else happens.
+  const references = quiet(deps.signals.assertReferences(request.cycleId ?? null, request.candidateId ?? null));
 
   const barsWanted = (tf: Timeframe) => (tf === '1Day' ? deps.dailyBars : deps.intradayBars);
   const settle = <T>(p: Promise<T>) =>
@@ -80,13 +87,19 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
   // The bars end where the patterns service's do, at the market's own "now" (its latest trade),
   // and are read first: the patterns service then finds them in the shared cache instead of
   // fetching and parsing the same bars again.
-  const snapshot = deps.marketData.snapshots ? (await deps.marketData.snapshots([symbol])).get(symbol) : undefined;
-  const end = snapshot?.asOf;
-  const barsByTf = await Promise.all(
-    timeframes.map((timeframe) =>
-      deps.marketData.bars({ symbol, timeframe, limit: barsWanted(timeframe), ...(end ? { end } : {}) }),
-    ),
+  const barsRead = quiet(
+    (async () => {
+      const snapshot = deps.marketData.snapshots ? (await deps.marketData.snapshots([symbol])).get(symbol) : undefined;
+      const end = snapshot?.asOf;
+      return Promise.all(
+        timeframes.map((timeframe) =>
+          deps.marketData.bars({ symbol, timeframe, limit: barsWanted(timeframe), ...(end ? { end } : {}) }),
+        ),
+      );
+    })(),
   );
+  await references;
+  const barsByTf = await barsRead;
   if (barsByTf.every((bars) => bars.length === 0)) {
     throw new NotFound(
       `No bars for ${symbol} in ${timeframes.join(', ')}: unknown symbol or nothing traded`,

@@ -192,12 +192,9 @@ const PENDING_INSERT = `
   ON CONFLICT (client_order_id) DO NOTHING
   RETURNING *`;
 
-async function insertPendingTx(
-  tx: DbTx,
-  o: NewOrder,
-  link: ReplacementLink | null = null,
-): Promise<{ order: StoredOrder; created: boolean }> {
-  const inserted = await tx.query<OrderRow>(PENDING_INSERT, [
+/** $1..$18 of PENDING_INSERT. */
+function pendingParams(o: NewOrder, link: ReplacementLink | null = null): unknown[] {
+  return [
     o.clientOrderId,
     o.signalId,
     o.cycleId,
@@ -216,20 +213,30 @@ async function insertPendingTx(
     link?.replaces ?? null,
     link?.parentOrderId ?? null,
     link?.leg ?? null,
-  ]);
+  ];
+}
+
+/** The details of a pending row's first transition: the bracket and the request as decided. */
+function pendingDetails(o: NewOrder): Record<string, unknown> {
+  return {
+    takeProfit: o.takeProfitPrice ?? null,
+    stopLoss: o.stopLossPrice ?? null,
+    ...(o.brokerRequest ? { request: o.brokerRequest } : {}),
+  };
+}
+
+async function insertPendingTx(
+  tx: DbTx,
+  o: NewOrder,
+  link: ReplacementLink | null = null,
+): Promise<{ order: StoredOrder; created: boolean }> {
+  const inserted = await tx.query<OrderRow>(PENDING_INSERT, pendingParams(o, link));
   const row = inserted.rows[0];
   if (row) {
     await tx.query(
       `INSERT INTO order_status_transitions (order_id, from_status, to_status, event, source, filled_qty, details)
        VALUES ($1, NULL, 'pending_submit', 'insert', 'local', 0, $2)`,
-      [
-        row.id,
-        JSON.stringify({
-          takeProfit: o.takeProfitPrice ?? null,
-          stopLoss: o.stopLossPrice ?? null,
-          ...(o.brokerRequest ? { request: o.brokerRequest } : {}),
-        }),
-      ],
+      [row.id, JSON.stringify(pendingDetails(o))],
     );
     return { order: toStored(row), created: true };
   }
@@ -445,24 +452,36 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
       return db.transaction((tx) => insertPendingTx(tx, order));
     },
 
-    async insertPendingWithDecision(order, decision) {
-      return db.transaction(async (tx) => {
-        const result = await insertPendingTx(tx, order);
-        if (result.created) {
-          await tx.query(`INSERT INTO risk_decisions (signal_id, approved, qty, details) VALUES ($1, true, $2, $3)`, [
-            decision.signalId,
-            decision.qty,
-            JSON.stringify({ ...decision.details, orderId: result.order.id }),
-          ]);
-          await tx.query(
-            `UPDATE signals SET status = 'executed', status_reason = $2, decided_by = 'trading', decided_at = now(),
-                    updated_at = now()
-              WHERE id = $1`,
-            [decision.signalId, `order ${result.order.clientOrderId}`],
-          );
-        }
-        return result;
-      });
+    async insertPendingWithDecision(o, decision) {
+      // The pending row, its first transition, the approval and the signal's new status in one
+      // statement (one round trip, atomic on its own): this sits between the decision and the
+      // broker on every entry. A row already there (a retry) writes nothing and is returned.
+      const { rows } = await db.query<OrderRow>(
+        `WITH ins AS (${PENDING_INSERT}),
+         transition AS (
+           INSERT INTO order_status_transitions (order_id, from_status, to_status, event, source, filled_qty, details)
+           SELECT ins.id, NULL, 'pending_submit', 'insert', 'local', 0, $19::jsonb FROM ins
+         ), approval AS (
+           INSERT INTO risk_decisions (signal_id, approved, qty, details)
+           SELECT $20, true, $21, $22::jsonb || jsonb_build_object('orderId', ins.id) FROM ins
+         ), executed AS (
+           UPDATE signals SET status = 'executed', status_reason = 'order ' || ins.client_order_id,
+                  decided_by = 'trading', decided_at = now(), updated_at = now()
+             FROM ins WHERE signals.id = $20
+         )
+         SELECT * FROM ins`,
+        [
+          ...pendingParams(o),
+          JSON.stringify(pendingDetails(o)),
+          decision.signalId,
+          decision.qty,
+          JSON.stringify(decision.details),
+        ],
+      );
+      const row = rows[0];
+      if (row) return { order: toStored(row), created: true };
+      const existing = await db.query<OrderRow>('SELECT * FROM orders WHERE client_order_id = $1', [o.clientOrderId]);
+      return { order: toStored(existing.rows[0]!), created: false };
     },
 
     async insertPendingReplacement(order, link) {

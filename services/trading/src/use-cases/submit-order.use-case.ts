@@ -333,6 +333,9 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
    * The cycle that caused this request (the `x-cycle-id` header the coordination service's client
    * forwards), when it names a cycle that exists; anything else is logged and left out.
    */
+  /** The request's cycle (X-Cycle-Id), read when the request starts; used when its order is written. */
+  const cycleReads = new WeakMap<SubmitOrderCommand, Promise<string | null>>();
+
   async function cycleOfRequest(): Promise<string | null> {
     const id = currentContext().cycleId;
     if (id === undefined) return null;
@@ -368,6 +371,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     const settingsRead = settled(settings.all());
     // A limit price is checked against the market whatever the position: its quote is needed too.
     const quoteRead = body.limitPrice !== undefined ? settled(deps.quotes.quote(symbol)) : null;
+    cycleReads.set(cmd, settled(cycleOfRequest()));
 
     let signal: SignalContext | null = null;
     if (signalRead) {
@@ -769,7 +773,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     const pending = {
       clientOrderId: cid,
       signalId: approval?.signalId ?? cmd.body.signalId ?? null,
-      cycleId: await cycleOfRequest(),
+      cycleId: await (cycleReads.get(cmd) ?? cycleOfRequest()),
       symbol: request.symbol,
       side: request.side,
       type: request.type,
