@@ -345,6 +345,17 @@ describe('toSeries', () => {
     expect(Array.from(s.volume)).toEqual([1000, 0, 5]);
   });
 
+  it('reads the usual millisecond UTC form as Date.parse does, leap days included', () => {
+    const times = [
+      '2024-02-29T23:59:59.999Z',
+      '2025-03-14T13:30:00.000Z',
+      '2025-12-31T00:00:00.001Z',
+      '2000-02-29T12:00:00.000Z',
+    ];
+    const s = toSeries(times.map((t, i) => ({ t, o: 1, h: 1, l: 1, c: 1, v: i })).sort((a, b) => (a.t < b.t ? -1 : 1)));
+    expect(Array.from(s.t)).toEqual([...times].sort().map((t) => Date.parse(t)));
+  });
+
   const broken = (i: number, patch: Partial<Record<keyof Bar, unknown>>) =>
     good.map((b, j) => (j === i ? { ...b, ...patch } : b)) as Bar[];
 
@@ -352,6 +363,11 @@ describe('toSeries', () => {
     ['a time that is not ISO-8601', 1, { t: '02/01/2024 14:31' }],
     ['a time without a zone', 1, { t: '2024-01-02T14:31:00' }],
     ['a day that does not exist', 1, { t: '2024-02-30T14:31:00Z' }],
+    ['a 29 February outside a leap year', 1, { t: '2025-02-29T14:31:00.000Z' }],
+    ['a 29 February of a century that is not a leap year', 1, { t: '1900-02-29T14:31:00.000Z' }],
+    ['a month 13', 1, { t: '2024-13-02T14:31:00.000Z' }],
+    ['an hour 24', 1, { t: '2024-01-02T24:31:00.000Z' }],
+    ['a second 60', 1, { t: '2024-01-02T14:31:60.000Z' }],
     ['a missing time', 1, { t: undefined }],
     ['a NaN price', 1, { c: Number.NaN }],
     ['a negative price', 1, { l: -1 }],

@@ -3,6 +3,7 @@ import {
   daysFromCivil,
   formatDay,
   formatNewYorkTimestamp,
+  formatUtcSeconds,
   fromNewYork,
   isEarlyClose,
   isTradingDay,
@@ -98,5 +99,23 @@ describe('NYSE calendar by rule', () => {
     expect(formatDay(settlementDay(day('2024-05-28')))).toBe('2024-05-29');
     expect(daysFromCivil(1970, 1, 1)).toBe(0);
     expect(parseDay('2025-02-30')).toBeNull();
+  });
+});
+
+describe('formatUtcSeconds', () => {
+  it('writes what toISOString does, without milliseconds when there are none', () => {
+    const instants = [
+      0,
+      Date.UTC(2025, 2, 14, 13, 30),
+      Date.UTC(2025, 2, 14, 23, 59, 59),
+      Date.UTC(2025, 2, 15, 0, 0, 1),
+      Date.UTC(2024, 1, 29, 9, 5, 7),
+      Date.UTC(2025, 2, 14, 13, 30, 0, 250),
+    ];
+    for (let m = 0; m < 3 * 24 * 60; m += 7) instants.push(Date.UTC(2025, 11, 30) + m * 60_000 + (m % 60) * 1000);
+    for (const ms of instants) {
+      const iso = new Date(ms).toISOString();
+      expect(formatUtcSeconds(ms), iso).toBe(ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso);
+    }
   });
 });

@@ -323,7 +323,22 @@ export function formatNanoTimestamp(utcMs: number, nanosWithinMs: number): strin
 const lastStamp = { ms: Number.NaN, text: '' };
 
 /** RFC-3339 UTC without fraction when whole seconds (`2021-10-15T16:00:00Z`), as bar timestamps read. */
+// The date part of the last day formatted: bars come day by day, so most calls reuse it.
+let lastDay = Number.NaN;
+let lastDayText = '';
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
 export function formatUtcSeconds(utcMs: number): string {
-  const iso = new Date(utcMs).toISOString();
-  return utcMs % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  if (utcMs % 1000 !== 0 || !Number.isSafeInteger(utcMs) || utcMs < 0) {
+    const iso = new Date(utcMs).toISOString();
+    return utcMs % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  }
+  // Thousands of bars an answer: formatting the time of day by hand is several times cheaper.
+  const day = Math.floor(utcMs / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  const seconds = (utcMs - day * DAY_MS) / 1000;
+  return `${lastDayText}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}Z`;
 }
