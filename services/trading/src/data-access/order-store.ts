@@ -81,6 +81,17 @@ export interface OrderStore {
    * unknown and not adopted.
    */
   applyBrokerOrder(broker: BrokerOrderView, meta: UpdateMeta, opts?: { adopt?: boolean }): Promise<StoredOrder | null>;
+  /**
+   * Whether this very broker state of the order (`brokerStateKey`) is the last one applied through
+   * this store, so applying it again would change nothing: the sync skips it.
+   */
+  holds?(broker: BrokerOrderView): boolean;
   /** Records a submission error: 'rejected' for a definite refusal; for an ambiguous one the row stays pending_submit with the error noted. */
   markSubmitFailed(id: string, error: string, definite: boolean, meta: UpdateMeta): Promise<StoredOrder>;
+}
+
+/** What identifies a broker order's state: an order listed again with the same key has not changed. */
+export function brokerStateKey(o: BrokerOrderView): string {
+  const legs = (o.legs ?? []).map(brokerStateKey).join(',');
+  return `${o.id}|${o.status}|${o.filled_qty}|${o.updated_at ?? ''}|${legs}`;
 }

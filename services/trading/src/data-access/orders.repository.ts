@@ -29,7 +29,7 @@ import type {
   OrderType,
   TimeInForce,
 } from '../broker/broker';
-import type { NewOrder, OrderStore, StoredOrder } from './order-store';
+import { brokerStateKey, type NewOrder, type OrderStore, type StoredOrder } from './order-store';
 
 type OrderRecord = z.infer<typeof Order>;
 type OrderDetailRecord = z.infer<typeof OrderDetail>;
@@ -144,7 +144,19 @@ export interface ApprovedEntryDecision {
   details: Record<string, unknown>;
 }
 
+/** An entry order still working: what the risk engine holds against buying power and exposure. */
+export interface OpenEntry {
+  symbol: string;
+  side: OrderSide;
+  qty: string;
+  filledQty: string;
+  limitPrice: string | null;
+  stopPrice: string | null;
+}
+
 export interface OrdersRepository extends OrderStore {
+  /** Open orders that are not bracket legs, with only what sizing needs (read on every entry). */
+  openEntries(): Promise<OpenEntry[]>;
   list(filter: OrderFilter): Promise<{ items: OrderRecord[]; nextCursor: string | null }>;
   /** The order as the API shows it, with its transitions, fills and bracket legs. */
   detail(id: string): Promise<OrderDetailRecord | null>;
@@ -307,6 +319,16 @@ export interface OrdersRepositoryOptions {
 }
 
 export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {}): OrdersRepository {
+  // The last broker state applied per broker order id (and per nested leg): the sync skips an
+  // order listed unchanged since, whoever applied it (a submission, a cancel, an earlier pass).
+  // Lost on restart, when the first pass applies everything once (idempotent).
+  const appliedStates = new Map<string, string>();
+  const remember = (broker: BrokerOrderView) => {
+    // Bounded: forgetting only costs one idempotent re-apply.
+    if (appliedStates.size > 20_000) appliedStates.clear();
+    appliedStates.set(broker.id, brokerStateKey(broker));
+    for (const leg of broker.legs ?? []) remember(leg);
+  };
   async function one(sql: string, params: unknown[]): Promise<StoredOrder | null> {
     const { rows } = await db.query<OrderRow>(sql, params);
     return rows[0] ? toStored(rows[0]) : null;
@@ -442,6 +464,9 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
       }
     }
     for (const leg of view.legs ?? []) {
+      // A leg as it was last applied (most polls: the parent moved, its resting legs did not) has
+      // nothing to write.
+      if (appliedStates.get(leg.id) === brokerStateKey(leg)) continue;
       await applyInTx(tx, leg, meta, true, { id: row.id });
     }
     return row;
@@ -519,6 +544,30 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
     byClientOrderId: (clientOrderId) => one('SELECT * FROM orders WHERE client_order_id = $1', [clientOrderId]),
     byBrokerOrderId: (brokerOrderId) => one('SELECT * FROM orders WHERE broker_order_id = $1', [brokerOrderId]),
 
+    async openEntries() {
+      const { rows } = await db.query<{
+        symbol: string;
+        side: OrderSide;
+        qty: string;
+        filled_qty: string;
+        limit_price: string | null;
+        stop_price: string | null;
+      }>(
+        `SELECT symbol, side, qty, filled_qty, limit_price, stop_price FROM orders
+          WHERE parent_order_id IS NULL
+            AND status NOT IN ('filled', 'canceled', 'expired', 'replaced', 'rejected')
+          ORDER BY created_at, id`,
+      );
+      return rows.map((r) => ({
+        symbol: r.symbol,
+        side: r.side,
+        qty: trimDecimal(r.qty),
+        filledQty: trimDecimal(r.filled_qty),
+        limitPrice: decimalOrNull(r.limit_price),
+        stopPrice: decimalOrNull(r.stop_price),
+      }));
+    },
+
     async listOpen() {
       const { rows } = await db.query<OrderRow>(
         `SELECT * FROM orders WHERE status NOT IN ('filled', 'canceled', 'expired', 'replaced', 'rejected')
@@ -529,8 +578,11 @@ export function createOrdersRepository(db: Db, opts: OrdersRepositoryOptions = {
 
     async applyBrokerOrder(broker, meta, opts = {}) {
       const row = await db.transaction((tx) => applyInTx(tx, broker, meta, opts.adopt === true, null));
+      if (row) remember(broker);
       return row ? toStored(row) : null;
     },
+
+    holds: (broker) => appliedStates.get(broker.id) === brokerStateKey(broker),
 
     async markSubmitFailed(id, error, definite, meta) {
       return db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { Decimal, type UpdateMeta } from '@catalyst/domain';
 import type { Db, Logger } from '@catalyst/shared';
 import { BrokerError, type Broker, type BrokerOrderView, type BrokerPosition } from '../broker/broker';
-import type { OrderStore, StoredOrder } from '../data-access/order-store';
+import { brokerStateKey, type OrderStore, type StoredOrder } from '../data-access/order-store';
 import type { Discrepancy } from '../reconciliation/discrepancies';
 import {
   createPositionsRepository,
@@ -78,10 +78,7 @@ async function read<T>(what: string, fn: () => Promise<T>): Promise<T> {
   throw new BrokerStateUnreadable(what, last);
 }
 
-function orderKey(o: BrokerOrderView): string {
-  const legs = (o.legs ?? []).map(orderKey).join(',');
-  return `${o.id}|${o.status}|${o.filled_qty}|${o.updated_at ?? ''}|${legs}`;
-}
+const orderKey = brokerStateKey;
 
 /**
  * Keeps PostgreSQL equal to the broker: orders (through `OrderStore.applyBrokerOrder`, the one
@@ -110,7 +107,8 @@ export function createBrokerSync(deps: BrokerSyncDeps) {
     found: Discrepancy[],
   ): Promise<StoredOrder | null> {
     const key = orderKey(o);
-    if (applied.get(o.id) === key) return null;
+    // Unchanged since this pass, or anything else through the same store, last applied it.
+    if (applied.get(o.id) === key || orders.holds?.(o)) return null;
     const local = await orders.byClientOrderId(o.client_order_id);
     const after = await orders.applyBrokerOrder(o, meta(source), { adopt: true });
     if (local?.status === 'pending_submit' && now().getTime() - Date.parse(local.createdAt) >= pendingLookupAfterMs) {

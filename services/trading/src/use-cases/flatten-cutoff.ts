@@ -1,8 +1,11 @@
 import type { BrokerClock } from '../broker/broker';
 
+// Built once: constructing a formatter costs far more than formatting with it.
+const NEW_YORK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' });
+
 /** The trading day (New York date) of an instant: the key of the once-a-day flatten latch. */
 export function tradingDay(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(epochMs));
+  return NEW_YORK_DATE.format(new Date(epochMs));
 }
 
 /** An instant of the broker's clock (Alpaca's timestamps carry nanoseconds and an offset). */

@@ -36,7 +36,7 @@ import type { RiskDecisionsRepository } from '../data-access/risk-decisions.repo
 import type { SettingsRepository } from '../data-access/settings.repository';
 import type { SignalContext, SignalsRepository } from '../data-access/signals.repository';
 import type { TradingMetrics } from '../trading-metrics';
-import { flattenCutoff } from './flatten-cutoff';
+import { flattenCutoff, tradingDay } from './flatten-cutoff';
 import { withLock } from './locks';
 
 type OrderRecord = z.infer<typeof Order>;
@@ -289,10 +289,9 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     positions: readonly BrokerPosition[],
     quote: (s: string) => Promise<MarketQuote | null>,
   ) {
-    const open = await orders.listOpen();
+    const open = await orders.openEntries();
     const entries: PendingEntry[] = [];
     for (const o of open) {
-      if (o.parentOrderId !== null) continue;
       const held = signedQty(positions, o.symbol);
       const remaining = Decimal.toFixed(o.qty) - Decimal.toFixed(o.filledQty);
       if (remaining <= 0n) continue;
@@ -874,7 +873,7 @@ function approvalNeeded(all: Record<string, unknown>): boolean {
 
 /** The trading day (New York date) of an instant, for the daily loss latch. */
 export function newYorkDate(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(epochMs));
+  return tradingDay(epochMs);
 }
 
 export type SubmitOrder = ReturnType<typeof createSubmitOrder>;

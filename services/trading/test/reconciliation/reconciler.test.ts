@@ -291,6 +291,86 @@ describe.skipIf(!onRealPostgres())('reconciliation against the simulator', () =>
     }
   });
 
+  it('the order sync skips an order the store already holds as the broker lists it, and applies its next change', async () => {
+    const orders = createOrdersRepository(db);
+    const sync = startOrderSync({
+      broker: env.broker,
+      orders,
+      db,
+      log: silentLogger(),
+      registry: new Registry(),
+      intervalMs: 3_600_000,
+      accountSnapshotIntervalMs: 0,
+    });
+    try {
+      await sync.runOnce();
+      const last = await env.lastPrice('NVV');
+      // A buy limit far below the market rests: its state does not change by itself.
+      const limit = (Math.round(last * 0.5 * 100) / 100).toFixed(2);
+      const { order } = await orders.insertPending({
+        clientOrderId: 'resting-1',
+        signalId: null,
+        cycleId: null,
+        symbol: 'NVV',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        orderClass: 'bracket',
+        qty: '1',
+        limitPrice: limit,
+        stopPrice: null,
+        extendedHours: false,
+        takeProfitPrice: (Number(limit) * 1.5).toFixed(2),
+        stopLossPrice: (Number(limit) * 0.9).toFixed(2),
+      });
+      const placed = await env.broker.submitOrder({
+        client_order_id: 'resting-1',
+        symbol: 'NVV',
+        side: 'buy',
+        type: 'limit',
+        limit_price: limit,
+        time_in_force: 'gtc',
+        qty: '1',
+        order_class: 'bracket',
+        take_profit: { limit_price: (Number(limit) * 1.5).toFixed(2) },
+        stop_loss: { stop_price: (Number(limit) * 0.9).toFixed(2) },
+      });
+      await orders.applyBrokerOrder(placed, { source: 'submit', at: new Date().toISOString() });
+      const written = async () =>
+        (
+          await db.query<{ n: number; at: Date }>(
+            `SELECT count(*)::int AS n, max(t.at) AS at FROM order_status_transitions t JOIN orders o ON o.id = t.order_id
+              WHERE o.id = $1 OR o.parent_order_id = $1`,
+            [order.id],
+          )
+        ).rows[0]!;
+      const before = await written();
+      await sync.runOnce();
+      // The broker has since routed the parent (accepted → new), as Alpaca does; its resting legs
+      // are listed as they were submitted and are not written again.
+      const moved = await db.query<{ leg: string | null; from_status: string; to_status: string }>(
+        `SELECT o.leg, t.from_status, t.to_status FROM order_status_transitions t JOIN orders o ON o.id = t.order_id
+          WHERE (o.id = $1 OR o.parent_order_id = $1) AND t.at > $2 ORDER BY t.at`,
+        [order.id, before.at],
+      );
+      expect(moved.rows).toEqual([{ leg: null, from_status: 'accepted', to_status: 'new' }]);
+      // Listed again unchanged: nothing written at all.
+      const settled = await written();
+      const rowSettled = await orders.byId(order.id);
+      await sync.runOnce();
+      expect(await written()).toEqual(settled);
+      expect((await orders.byId(order.id))!.updatedAt).toEqual(rowSettled!.updatedAt);
+      // A change at the broker is applied.
+      await env.broker.cancelOrder(placed.id);
+      await env.stepUntil(async () => (await env.broker.getOrder(placed.id))!.status === 'canceled');
+      await sync.runOnce();
+      expect((await orders.byId(order.id))!.status).toBe('canceled');
+      expect((await written()).n).toBeGreaterThan(before.n);
+    } finally {
+      await sync.stop();
+    }
+  });
+
   it('the order sync closes the gate after the broker could not be read three passes in a row, and reopens it', async () => {
     const syncGate = createEntryGate({ initiallyOpen: true });
     const sync = startOrderSync({
