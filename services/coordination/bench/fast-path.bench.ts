@@ -30,7 +30,7 @@ import { connectDb, createLogger, createMemoryBus, migrate, type RunningService 
 import { start as startCoordination } from '../src/main';
 
 /** Events measured (at most one per symbol with a catalyst), after WARMUP unmeasured ones. */
-const EVENTS = Number(process.argv[2] ?? 200);
+const EVENTS = Number(process.argv[2] ?? 400);
 /** The first events of a fresh process run cold code (JIT, first connections): reported apart. */
 const WARMUP = 15;
 /** Symbols in the simulated market: enough for a few hundred one-symbol entries. */
