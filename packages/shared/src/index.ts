@@ -8,5 +8,6 @@ export * from './data';
 export * from './bus';
 export * from './db';
 export * from './service';
+export * from './read-ahead';
 export type * from './bus/types';
 export type * from './db/types';

@@ -2,6 +2,7 @@ import { coordinationSettings, scheduleAt, type ScheduleMode } from '@catalyst/d
 import {
   AppError,
   EVENT_CATALOGUE,
+  readAhead,
   runWithContext,
   type CatalogueEventPayload,
   type CacheBus,
@@ -361,8 +362,7 @@ export function createCycleRunner(deps: CycleRunnerDeps) {
 
         // 4. Technical: one stored signal per symbol. The settings the trading step checks
         // (halt, approval mode) are read meanwhile; the trading service checks both again itself.
-        const settingsRead = deps.settings.values();
-        settingsRead.catch(() => undefined);
+        const settingsRead = readAhead(deps.settings.values());
         signals = await step('technical', { symbols: candidates.map((c) => c.symbol) }, async () => {
           const made = await Promise.all(
             candidates.map(async (c) => {

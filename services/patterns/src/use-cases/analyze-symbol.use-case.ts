@@ -7,7 +7,7 @@ import {
   type Series,
 } from '@catalyst/domain';
 import type { MarketDataProvider, Timeframe } from '@catalyst/market-data';
-import { InvalidInput, NotFound, Unprocessable, type Logger, type PatternAnalysis } from '@catalyst/shared';
+import { InvalidInput, NotFound, readAhead, Unprocessable, type Logger, type PatternAnalysis } from '@catalyst/shared';
 import type { z } from 'zod';
 import type { DetectionsRepository, NewDetection } from '../data-access/detections.repository';
 import type { CatalystInfo, NewsLookup } from '../data-access/news.client';
@@ -31,12 +31,6 @@ export interface AnalyzeDeps {
   settings: { historyBars: number; recentBars: number; catalystHours: number };
   /** Wall clock for `analyzedAt` and the catalyst window. */
   now: () => number;
-}
-
-/** A promise awaited later: its failure surfaces there, never as an unhandled rejection meanwhile. */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
 }
 
 /** Finest first: levels come from the finest timeframe that has bars. */
@@ -74,9 +68,9 @@ export function createAnalyzeSymbol(deps: AnalyzeDeps) {
     const { symbol, cycleId } = input;
     // Started together: the news context does not depend on the bars, nor the bars on the cycle
     // check, which is still the answer (4xx) when it fails.
-    const cycleKnown = quiet(cycleId === undefined ? Promise.resolve(true) : detections.cycleExists(cycleId));
-    const context = quiet(newsFor(symbol, log));
-    const snapshotRead = quiet(marketData.snapshots([symbol]));
+    const cycleKnown = readAhead(cycleId === undefined ? Promise.resolve(true) : detections.cycleExists(cycleId));
+    const context = readAhead(newsFor(symbol, log));
+    const snapshotRead = readAhead(marketData.snapshots([symbol]));
     if (!(await cycleKnown)) {
       throw new InvalidInput(
         `cycleId ${cycleId} is not a known trading cycle`,

@@ -98,16 +98,26 @@ async function assertReferences(q: DbTx | Db, cycleId: string | null, candidateI
             ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM scan_candidates WHERE id = $2::uuid)) AS candidate`,
     [cycleId, candidateId],
   );
-  if (!rows[0]!.cycle) {
+  refuseMissing({ cycleId, candidateId, cycleOk: rows[0]!.cycle, candidateOk: rows[0]!.candidate });
+}
+
+/** An unknown cycle or candidate is the caller's mistake: a 422 naming it. */
+function refuseMissing(r: {
+  cycleId: string | null;
+  candidateId: string | null;
+  cycleOk: boolean;
+  candidateOk: boolean;
+}) {
+  if (!r.cycleOk) {
     throw new Unprocessable(
-      `No trading cycle ${cycleId}`,
+      `No trading cycle ${r.cycleId}`,
       [{ path: 'body.cycleId', message: 'no such cycle' }],
       'TECHNICAL.UNKNOWN_CYCLE',
     );
   }
-  if (!rows[0]!.candidate) {
+  if (!r.candidateOk) {
     throw new Unprocessable(
-      `No scan candidate ${candidateId}`,
+      `No scan candidate ${r.candidateId}`,
       [{ path: 'body.candidateId', message: 'no such candidate' }],
       'TECHNICAL.UNKNOWN_CANDIDATE',
     );
@@ -220,20 +230,12 @@ export function createSignalsRepository(db: Db) {
         ],
       );
       const row = rows[0]!;
-      if (!row.cycle_ok) {
-        throw new Unprocessable(
-          `No trading cycle ${s.cycleId}`,
-          [{ path: 'body.cycleId', message: 'no such cycle' }],
-          'TECHNICAL.UNKNOWN_CYCLE',
-        );
-      }
-      if (!row.candidate_ok) {
-        throw new Unprocessable(
-          `No scan candidate ${s.candidateId}`,
-          [{ path: 'body.candidateId', message: 'no such candidate' }],
-          'TECHNICAL.UNKNOWN_CANDIDATE',
-        );
-      }
+      refuseMissing({
+        cycleId: s.cycleId,
+        candidateId: s.candidateId,
+        cycleOk: row.cycle_ok,
+        candidateOk: row.candidate_ok,
+      });
       return {
         id: row.id!,
         status: row.status!,

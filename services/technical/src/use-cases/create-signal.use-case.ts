@@ -8,7 +8,7 @@ import {
   type SignalRules,
 } from '@catalyst/domain';
 import type { MarketDataProvider, Timeframe } from '@catalyst/market-data';
-import { AppError, NotFound, UpstreamBadResponse, type Logger } from '@catalyst/shared';
+import { AppError, NotFound, readAhead, UpstreamBadResponse, type Logger } from '@catalyst/shared';
 import type { createSignalsRepository } from '../data-access/signals.repository';
 import type { UpstreamClients } from '../data-access/upstreams.client';
 import type { TechnicalMetrics } from '../technical-metrics';
@@ -46,12 +46,6 @@ function failureText(service: string, err: unknown): string {
   return `HOLD: the ${service} service could not be used${code}: ${message}`;
 }
 
-/** A promise awaited later: its failure surfaces there, never as an unhandled rejection meanwhile. */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
-}
-
 /** Bars of one timeframe after `barTime`: how old a detection is in its own timeframe; null when unknown. */
 function barsAgo(series: Series | undefined, barTime: string): number | null {
   if (!series) return null;
@@ -75,7 +69,7 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
   const { symbol } = request;
   const timeframes = request.timeframes ?? deps.timeframes;
   // Started together; a bad reference is still the answer (422) whatever else happens.
-  const references = quiet(deps.signals.assertReferences(request.cycleId ?? null, request.candidateId ?? null));
+  const references = readAhead(deps.signals.assertReferences(request.cycleId ?? null, request.candidateId ?? null));
 
   const barsWanted = (tf: Timeframe) => (tf === '1Day' ? deps.dailyBars : deps.intradayBars);
   const settle = <T>(p: Promise<T>) =>
@@ -87,7 +81,7 @@ export async function createSignal(deps: CreateSignalDeps, request: CreateSignal
   // The bars end where the patterns service's do, at the market's own "now" (its latest trade),
   // and are read first: the patterns service then finds them in the shared cache instead of
   // fetching and parsing the same bars again.
-  const barsRead = quiet(
+  const barsRead = readAhead(
     (async () => {
       const snapshot = deps.marketData.snapshots ? (await deps.marketData.snapshots([symbol])).get(symbol) : undefined;
       const end = snapshot?.asOf;

@@ -18,6 +18,7 @@ import {
   Conflict,
   currentContext,
   InvalidInput,
+  readAhead,
   Unprocessable,
   UpstreamBadResponse,
   type CacheBus,
@@ -275,12 +276,6 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
     return { source: 'submit' as const, event, at: new Date().toISOString() };
   }
 
-  /** A read started ahead of its use: a failure surfaces where it is awaited, never as an unhandled rejection. */
-  function settled<T>(read: Promise<T>): Promise<T> {
-    read.catch(() => undefined);
-    return read;
-  }
-
   async function riskLimits(all: Record<string, unknown>): Promise<RiskLimits> {
     return riskLimitsFromSettings(all, riskLimitsFromParameters(deps.parameters));
   }
@@ -364,13 +359,13 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
 
     // The reads this request needs whatever it turns out to be, started together; each is awaited
     // where the checks reach it, in the same order and with the same answers as one by one.
-    const signalRead = body.signalId !== undefined ? settled(signals.context(body.signalId)) : null;
-    const positionsRead = settled(broker.listPositions());
-    const assetRead = settled(broker.getAsset(symbol));
-    const settingsRead = settled(settings.all());
+    const signalRead = body.signalId !== undefined ? readAhead(signals.context(body.signalId)) : null;
+    const positionsRead = readAhead(broker.listPositions());
+    const assetRead = readAhead(broker.getAsset(symbol));
+    const settingsRead = readAhead(settings.all());
     // A limit price is checked against the market whatever the position: its quote is needed too.
-    const quoteRead = body.limitPrice !== undefined ? settled(deps.quotes.quote(symbol)) : null;
-    cycleReads.set(cmd, settled(cycleOfRequest()));
+    const quoteRead = body.limitPrice !== undefined ? readAhead(deps.quotes.quote(symbol)) : null;
+    cycleReads.set(cmd, readAhead(cycleOfRequest()));
 
     let signal: SignalContext | null = null;
     if (signalRead) {
@@ -596,7 +591,7 @@ export function createSubmitOrder(deps: SubmitOrderDeps) {
       buildRequest,
     } = ctx;
     // Another request may have sent this very order while this one waited for the lock.
-    const haltRead = settled(settings.halt());
+    const haltRead = readAhead(settings.halt());
     const raced = await orders.byClientOrderId(cid);
     if (raced) return replay(cmd, raced, fingerprint, signal, 'open');
     const halt = await haltRead;
