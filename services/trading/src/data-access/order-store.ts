@@ -83,9 +83,10 @@ export interface OrderStore {
   applyBrokerOrder(broker: BrokerOrderView, meta: UpdateMeta, opts?: { adopt?: boolean }): Promise<StoredOrder | null>;
   /**
    * Whether this very broker state of the order (`brokerStateKey`) is the last one applied through
-   * this store, so applying it again would change nothing: the sync skips it.
+   * this store (remembered in memory: after a restart the first pass applies everything once,
+   * which is idempotent), so applying it again would change nothing: the sync skips it.
    */
-  holds?(broker: BrokerOrderView): boolean;
+  holds(broker: BrokerOrderView): boolean;
   /** Records a submission error: 'rejected' for a definite refusal; for an ambiguous one the row stays pending_submit with the error noted. */
   markSubmitFailed(id: string, error: string, definite: boolean, meta: UpdateMeta): Promise<StoredOrder>;
 }

@@ -1,7 +1,7 @@
 import { Decimal, type UpdateMeta } from '@catalyst/domain';
 import type { Db, Logger } from '@catalyst/shared';
 import { BrokerError, type Broker, type BrokerOrderView, type BrokerPosition } from '../broker/broker';
-import { brokerStateKey, type OrderStore, type StoredOrder } from '../data-access/order-store';
+import type { OrderStore, StoredOrder } from '../data-access/order-store';
 import type { Discrepancy } from '../reconciliation/discrepancies';
 import {
   createPositionsRepository,
@@ -78,8 +78,6 @@ async function read<T>(what: string, fn: () => Promise<T>): Promise<T> {
   throw new BrokerStateUnreadable(what, last);
 }
 
-const orderKey = brokerStateKey;
-
 /**
  * Keeps PostgreSQL equal to the broker: orders (through `OrderStore.applyBrokerOrder`, the one
  * writer of order state), positions and their trades, and account snapshots. Used by the short
@@ -91,9 +89,6 @@ export function createBrokerSync(deps: BrokerSyncDeps) {
   const pendingLookupAfterMs = deps.pendingLookupAfterMs ?? DEFAULT_PENDING_LOOKUP_AFTER_MS;
   const submitWindowMs = deps.submitWindowMs ?? DEFAULT_SUBMIT_WINDOW_MS;
   const positions = createPositionsRepository(db);
-  // Broker snapshots already applied, so an unchanged order costs no write (lost on restart: the
-  // first pass after a start applies everything once, which the store makes idempotent).
-  const applied = new Map<string, string>();
 
   const meta = (source: UpdateMeta['source'], event?: string): UpdateMeta => ({
     source,
@@ -106,9 +101,8 @@ export function createBrokerSync(deps: BrokerSyncDeps) {
     source: UpdateMeta['source'],
     found: Discrepancy[],
   ): Promise<StoredOrder | null> {
-    const key = orderKey(o);
-    // Unchanged since this pass, or anything else through the same store, last applied it.
-    if (applied.get(o.id) === key || orders.holds?.(o)) return null;
+    // Unchanged since the store (this pass, an earlier one, a submission) last applied it: no write.
+    if (orders.holds(o)) return null;
     const local = await orders.byClientOrderId(o.client_order_id);
     const after = await orders.applyBrokerOrder(o, meta(source), { adopt: true });
     if (local?.status === 'pending_submit' && now().getTime() - Date.parse(local.createdAt) >= pendingLookupAfterMs) {
@@ -137,9 +131,6 @@ export function createBrokerSync(deps: BrokerSyncDeps) {
         },
       });
     }
-    // Bounded: forgetting only costs one idempotent re-apply.
-    if (applied.size > 20_000) applied.clear();
-    applied.set(o.id, key);
     return after;
   }
 
@@ -174,7 +165,6 @@ export function createBrokerSync(deps: BrokerSyncDeps) {
         const there = await read('an order by client_order_id', () => broker.getOrderByClientId(local.clientOrderId));
         if (there) {
           const after = await orders.applyBrokerOrder(there, meta(source, 'lookup'), { adopt: false });
-          applied.set(there.id, orderKey(there));
           found.push({
             kind: 'pending_resolved',
             entityType: 'order',
@@ -208,7 +198,6 @@ export function createBrokerSync(deps: BrokerSyncDeps) {
         : await read('an order by client_order_id', () => broker.getOrderByClientId(local.clientOrderId));
       if (there) {
         await orders.applyBrokerOrder(there, meta(source), { adopt: false });
-        applied.set(there.id, orderKey(there));
       } else {
         found.push({
           kind: 'order_missing',
