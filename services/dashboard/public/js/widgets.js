@@ -1,6 +1,7 @@
 /** Pieces several pages share: badges, stat tiles, a news row, a signal's reasons. */
+import { del, describeError } from './api.js';
 import { h } from './dom.js';
-import { catalystLabel, fixed, num, reasonText, time } from './format.js';
+import { catalystLabel, duration, fixed, num, qty, reasonText, signedUsd, time, tone, usd } from './format.js';
 
 export function badge(text, kind = '') {
   return h(`span.badge${kind ? `.${kind}` : ''}`, text);
@@ -160,3 +161,50 @@ export function debounce(fn, ms = 250) {
   d.cancel = () => clearTimeout(t);
   return d;
 }
+
+/** Columns of a positions table, by name: each page shows the ones it needs. */
+export const positionColumns = {
+  symbol: { label: 'Symbol', cell: (p) => tickerLinks([p.symbol]) },
+  side: { label: 'Side', cell: (p) => statusBadge(p.side) },
+  qty: { label: 'Qty', cell: (p) => qty(p.qty), class: 'num' },
+  entry: { label: 'Entry', cell: (p) => usd(p.avgEntryPrice), class: 'num' },
+  price: { label: 'Price', cell: (p) => usd(p.currentPrice), class: 'num' },
+  stop: { label: 'Stop', cell: (p) => usd(p.stopPrice), class: 'num' },
+  target: { label: 'Target', cell: (p) => usd(p.targetPrice), class: 'num' },
+  unrealized: {
+    label: 'Unrealized',
+    cell: (p) => h(`span.${tone(p.unrealizedPnl) || 'flat'}`, signedUsd(p.unrealizedPnl)),
+    class: 'num',
+  },
+  opened: { label: 'Opened', cell: (p) => time(p.openedAt) },
+};
+
+/** A positions table's Close column: confirms, sends the closing order, then refreshes. */
+export function closePositionColumn(ctx, refresh) {
+  return {
+    label: 'Action',
+    cell: (p) =>
+      actionButton(
+        'Close',
+        async () => {
+          if (!window.confirm(`Close the ${p.symbol} position at market?`)) return;
+          await del(`/api/positions/${encodeURIComponent(p.symbol)}`);
+          ctx.flash(`Closing order sent for ${p.symbol}.`, 'info');
+          refresh();
+        },
+        { ariaLabel: `Close position ${p.symbol}`, onError: (e) => ctx.flash(describeError(e)) },
+      ),
+  };
+}
+
+/** The columns every cycles table starts with: when, what started it, how it ended, how long. */
+export const cycleColumns = [
+  { label: 'Started', cell: (c) => time(c.startedAt) },
+  { label: 'Trigger', cell: (c) => `${c.trigger.replace('_', ' ')}${c.symbol ? ` ${c.symbol}` : ''}` },
+  { label: 'Status', cell: (c) => statusBadge(c.status) },
+  {
+    label: 'Took',
+    cell: (c) => (c.finishedAt ? duration(Date.parse(c.finishedAt) - Date.parse(c.startedAt)) : '…'),
+    class: 'num',
+  },
+];

@@ -1,20 +1,11 @@
-import { createMarketDataFromConfig, marketDataConfig, type Timeframe } from '@catalyst/market-data';
+import { createMarketDataFromConfig, marketDataConfig, type Bar, type Timeframe } from '@catalyst/market-data';
 import type { CacheBus, Logger } from '@catalyst/shared';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { DashboardConfig } from '../config';
 
-export interface ChartBar {
-  t: string;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-}
-
 export interface MarketBars {
-  bars(query: { symbol: string; timeframe: string; limit: number }): Promise<ChartBar[]>;
+  bars(query: { symbol: string; timeframe: string; limit: number }): Promise<Bar[]>;
   close(): Promise<void>;
 }
 

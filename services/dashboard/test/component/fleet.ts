@@ -54,9 +54,28 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-export async function startFleet(dashboardEnv: Env = {}): Promise<Fleet> {
-  const sim = await startMarketSim({ port: 0, seed: 7, speed: 0, startTime: SIM_START, eventsPerDay: 40 });
-  const pdb = await createPrivateDatabase('dashboard');
+export interface FleetOptions {
+  /** The simulator's (standing) clock; default SIM_START. */
+  simStart?: string;
+  /** Names the private database (leftovers of a killed run are recognised by it). */
+  purpose?: string;
+  /** Extra environment per service, over the common one. */
+  env?: Partial<Record<'technical' | 'trading' | 'coordination', Env>>;
+  /** Every dashboard started on the fleet gets this too. */
+  dashboardEnv?: Env;
+  /** The coordination schedule follows the simulator's clock rather than the wall clock. */
+  coordinationOnSimClock?: boolean;
+}
+
+export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
+  const sim = await startMarketSim({
+    port: 0,
+    seed: 7,
+    speed: 0,
+    startTime: options.simStart ?? SIM_START,
+    eventsPerDay: 40,
+  });
+  const pdb = await createPrivateDatabase(options.purpose ?? 'dashboard');
   const redis = testRedis();
   const bus = await connectBus(
     redis?.url,
@@ -72,6 +91,13 @@ export async function startFleet(dashboardEnv: Env = {}): Promise<Fleet> {
     ALPACA_DATA_URL: sim.url,
   };
   const services: TestService[] = [];
+  const dashboards: TestService[] = [];
+  const close = async () => {
+    for (const s of [...dashboards, ...services].reverse()) await s.stop().catch(() => undefined);
+    await bus.close();
+    await pdb.drop();
+    await sim.stop();
+  };
   const onBus =
     (start: Start): Start =>
     (e, o) =>
@@ -81,54 +107,57 @@ export async function startFleet(dashboardEnv: Env = {}): Promise<Fleet> {
     services.push(svc);
     return svc;
   };
-  const news = await keep(startNews, { NEWS_SCHEDULER: 'false', NEWS_DEFAULT_FEEDS: 'false' });
-  env.NEWS_URL = news.url;
-  const patterns = await keep(startPatterns);
-  env.PATTERNS_URL = patterns.url;
-  const scanner = await keep(startScanner);
-  env.SCANNER_URL = scanner.url;
-  const technical = await keep(startTechnical);
-  env.TECHNICAL_URL = technical.url;
-  const trading = await keep(startTrading, { TRADING_BROKER_TIMEOUT_MS: '5000' });
-  env.TRADING_URL = trading.url;
-  const reporting = await keep(startReporting);
-  env.REPORTING_URL = reporting.url;
-  const coordination = await keep(startCoordination, { COORDINATION_SCHEDULER: 'false' });
-  env.COORDINATION_URL = coordination.url;
-
-  const dashboards: TestService[] = [];
   const startDash = async (extra: Env = {}) => {
     const svc = await startTestService(onBus(startDashboard), {
       ...env,
       DASHBOARD_USER: USER,
       DASHBOARD_PASSWORD: PASSWORD,
-      ...dashboardEnv,
+      ...options.dashboardEnv,
       ...extra,
     });
     dashboards.push(svc);
     return svc;
   };
-  const dashboard = await startDash();
-
-  return {
-    sim,
-    pdb,
-    db: pdb.db,
-    bus,
-    env,
-    trading,
-    coordination,
-    technical,
-    news,
-    dashboard,
-    startDashboard: startDash,
-    async close() {
-      for (const s of [...dashboards, ...services].reverse()) await s.stop().catch(() => undefined);
-      await bus.close();
-      await pdb.drop();
-      await sim.stop();
-    },
-  };
+  try {
+    const news = await keep(startNews, { NEWS_SCHEDULER: 'false', NEWS_DEFAULT_FEEDS: 'false' });
+    env.NEWS_URL = news.url;
+    const patterns = await keep(startPatterns);
+    env.PATTERNS_URL = patterns.url;
+    const scanner = await keep(startScanner);
+    env.SCANNER_URL = scanner.url;
+    const technical = await keep(startTechnical, options.env?.technical);
+    env.TECHNICAL_URL = technical.url;
+    const trading = await keep(startTrading, { TRADING_BROKER_TIMEOUT_MS: '5000', ...options.env?.trading });
+    env.TRADING_URL = trading.url;
+    const reporting = await keep(startReporting);
+    env.REPORTING_URL = reporting.url;
+    const startCoordinationHere: Start = options.coordinationOnSimClock
+      ? (e, o) => startCoordination(e, o, { now: () => sim.sim.clock.now() })
+      : startCoordination;
+    const coordination = await keep(startCoordinationHere, {
+      COORDINATION_SCHEDULER: 'false',
+      ...options.env?.coordination,
+    });
+    env.COORDINATION_URL = coordination.url;
+    const dashboard = await startDash();
+    return {
+      sim,
+      pdb,
+      db: pdb.db,
+      bus,
+      env,
+      trading,
+      coordination,
+      technical,
+      news,
+      dashboard,
+      startDashboard: startDash,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
 
 /** A logged-in browser, reduced to what matters: the cookie and the CSRF token. */

@@ -1,7 +1,7 @@
 import { describeError, get } from '../api.js';
 import { h, replace, svg, table } from '../dom.js';
 import { duration, time } from '../format.js';
-import { debounce, section, statusBadge } from '../widgets.js';
+import { cycleColumns, debounce, section, statusBadge } from '../widgets.js';
 
 /** The steps of one cycle on a time axis: where each started and how long it took. */
 function timeline(cycle) {
@@ -90,14 +90,7 @@ export default {
         list,
         table(
           [
-            { label: 'Started', cell: (c) => time(c.startedAt) },
-            { label: 'Trigger', cell: (c) => `${c.trigger.replace('_', ' ')}${c.symbol ? ` ${c.symbol}` : ''}` },
-            { label: 'Status', cell: (c) => statusBadge(c.status) },
-            {
-              label: 'Took',
-              cell: (c) => (c.finishedAt ? duration(Date.parse(c.finishedAt) - Date.parse(c.startedAt)) : '…'),
-              class: 'num',
-            },
+            ...cycleColumns,
             {
               label: 'Steps',
               cell: (c) => {

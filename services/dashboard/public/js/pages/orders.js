@@ -1,7 +1,15 @@
-import { del, describeError, get } from '../api.js';
+import { describeError, get } from '../api.js';
 import { h, replace, table } from '../dom.js';
-import { qty, signedUsd, time, tone, usd } from '../format.js';
-import { actionButton, debounce, section, statusBadge, tickerLinks } from '../widgets.js';
+import { qty, time, usd } from '../format.js';
+import {
+  actionButton,
+  closePositionColumn,
+  debounce,
+  positionColumns,
+  section,
+  statusBadge,
+  tickerLinks,
+} from '../widgets.js';
 
 export default {
   title: 'Orders and positions',
@@ -73,33 +81,10 @@ export default {
         positions,
         table(
           [
-            { label: 'Symbol', cell: (p) => tickerLinks([p.symbol]) },
-            { label: 'Side', cell: (p) => statusBadge(p.side) },
-            { label: 'Qty', cell: (p) => qty(p.qty), class: 'num' },
-            { label: 'Entry', cell: (p) => usd(p.avgEntryPrice), class: 'num' },
-            { label: 'Price', cell: (p) => usd(p.currentPrice), class: 'num' },
-            { label: 'Stop', cell: (p) => usd(p.stopPrice), class: 'num' },
-            { label: 'Target', cell: (p) => usd(p.targetPrice), class: 'num' },
-            {
-              label: 'Unrealized',
-              cell: (p) => h(`span.${tone(p.unrealizedPnl) || 'flat'}`, signedUsd(p.unrealizedPnl)),
-              class: 'num',
-            },
-            { label: 'Opened', cell: (p) => time(p.openedAt) },
-            {
-              label: 'Action',
-              cell: (p) =>
-                actionButton(
-                  'Close',
-                  async () => {
-                    if (!window.confirm(`Close the ${p.symbol} position at market?`)) return;
-                    await del(`/api/positions/${encodeURIComponent(p.symbol)}`);
-                    ctx.flash(`Closing order sent for ${p.symbol}.`, 'info');
-                    refresh();
-                  },
-                  { ariaLabel: `Close position ${p.symbol}`, onError: (e) => ctx.flash(describeError(e)) },
-                ),
-            },
+            ...['symbol', 'side', 'qty', 'entry', 'price', 'stop', 'target', 'unrealized', 'opened'].map(
+              (name) => positionColumns[name],
+            ),
+            closePositionColumn(ctx, refresh),
           ],
           pos.items,
           { empty: 'No open positions.', rowAttrs: (p) => ({ dataset: { symbol: p.symbol } }) },

@@ -1,7 +1,17 @@
-import { del, describeError, get, post } from '../api.js';
+import { describeError, get, post } from '../api.js';
 import { h, replace, table } from '../dom.js';
-import { duration, num, qty, sessionLabel, signedUsd, time, tone, usd } from '../format.js';
-import { actionButton, debounce, newsRow, section, stat, statusBadge, tickerLinks } from '../widgets.js';
+import { duration, num, sessionLabel, signedUsd, time, tone, usd } from '../format.js';
+import {
+  actionButton,
+  closePositionColumn,
+  cycleColumns,
+  debounce,
+  newsRow,
+  positionColumns,
+  section,
+  stat,
+  statusBadge,
+} from '../widgets.js';
 
 const MAX_NEWS = 30;
 const MAX_ACTIVITY = 40;
@@ -114,30 +124,8 @@ export default {
         positions,
         table(
           [
-            { label: 'Symbol', cell: (p) => tickerLinks([p.symbol]) },
-            { label: 'Side', cell: (p) => statusBadge(p.side) },
-            { label: 'Qty', cell: (p) => qty(p.qty), class: 'num' },
-            { label: 'Entry', cell: (p) => usd(p.avgEntryPrice), class: 'num' },
-            { label: 'Price', cell: (p) => usd(p.currentPrice), class: 'num' },
-            {
-              label: 'Unrealized',
-              cell: (p) => h(`span.${tone(p.unrealizedPnl) || 'flat'}`, signedUsd(p.unrealizedPnl)),
-              class: 'num',
-            },
-            {
-              label: 'Action',
-              cell: (p) =>
-                actionButton(
-                  'Close',
-                  async () => {
-                    if (!window.confirm(`Close the ${p.symbol} position at market?`)) return;
-                    await del(`/api/positions/${encodeURIComponent(p.symbol)}`);
-                    ctx.flash(`Closing order sent for ${p.symbol}.`, 'info');
-                    refresh();
-                  },
-                  { ariaLabel: `Close position ${p.symbol}`, onError: (e) => ctx.flash(describeError(e)) },
-                ),
-            },
+            ...['symbol', 'side', 'qty', 'entry', 'price', 'unrealized'].map((name) => positionColumns[name]),
+            closePositionColumn(ctx, refresh),
           ],
           items,
           { empty: 'No open positions.', rowAttrs: (p) => ({ dataset: { symbol: p.symbol } }) },
@@ -200,23 +188,7 @@ export default {
           { empty: 'No service status.' },
         ),
       );
-      replace(
-        cycles,
-        table(
-          [
-            { label: 'Started', cell: (c) => time(c.startedAt) },
-            { label: 'Trigger', cell: (c) => `${c.trigger.replace('_', ' ')}${c.symbol ? ` ${c.symbol}` : ''}` },
-            { label: 'Status', cell: (c) => statusBadge(c.status) },
-            {
-              label: 'Took',
-              cell: (c) => (c.finishedAt ? duration(Date.parse(c.finishedAt) - Date.parse(c.startedAt)) : '…'),
-              class: 'num',
-            },
-          ],
-          o.lastCycles,
-          { empty: 'No cycles yet.' },
-        ),
-      );
+      replace(cycles, table([...cycleColumns], o.lastCycles, { empty: 'No cycles yet.' }));
       replace(newsList, o.news.slice(0, MAX_NEWS).map(newsRow));
       if (!o.news.length) newsList.append(h('li.empty', 'No news yet.'));
     };
